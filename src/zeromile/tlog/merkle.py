@@ -163,7 +163,7 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[byte
 def verify_inclusion(
     index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes
 ) -> None:
-    """Raise :class:`VerificationError` unless ``proof`` shows ``leaf`` at ``index`` under ``root``."""
+    """Raise :class:`VerificationError` unless ``proof`` puts ``leaf`` at ``index``."""
     got = root_from_inclusion(index, size, leaf, proof)
     if got != root:
         raise VerificationError(
@@ -180,7 +180,9 @@ def verify_consistency(
         raise VerificationError(f"tree size went back from {old_size} to {new_size}")
     if old_size == new_size:
         if proof:
-            raise VerificationError(f"consistency proof between equal sizes has {len(proof)} hashes")
+            raise VerificationError(
+                f"consistency proof between equal sizes has {len(proof)} hashes"
+            )
         if old_root != new_root:
             raise VerificationError(
                 f"fork: two trees of size {old_size} with different roots "

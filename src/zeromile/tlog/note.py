@@ -149,7 +149,9 @@ def split_note(note: str) -> tuple[str, list[SignatureLine]]:
         raise VerificationError("signed note does not end with a newline")
     lines = sig_block[:-1].split("\n")
     if len(lines) > MAX_SIGNATURES:
-        raise VerificationError(f"signed note has {len(lines)} signatures, at most {MAX_SIGNATURES}")
+        raise VerificationError(
+            f"signed note has {len(lines)} signatures, at most {MAX_SIGNATURES}"
+        )
     sigs: list[SignatureLine] = []
     for n, line in enumerate(lines, start=1):
         if not line.startswith(SIG_PREFIX):
@@ -171,7 +173,8 @@ def open_note(note: str, verifier: Verifier) -> str:
     if not mine:
         names = ", ".join(f"{s.name}+{s.key_id:08x}" for s in sigs) or "none"
         raise VerificationError(
-            f"note has no signature by key {verifier.name}+{verifier.key_id:08x} (signed by: {names})"
+            f"note has no signature by key {verifier.name}+{verifier.key_id:08x} "
+            f"(signed by: {names})"
         )
     for sig in mine:
         if not verifier.verify(text.encode(), sig.signature):

@@ -73,8 +73,8 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``path`` so that readers see the old or the new bytes, never a mix."""
     tmp = path.with_name(f".{path.name}.tmp")
     _write_synced(tmp, data)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+    tmp.chmod(mode)
+    tmp.replace(path)
     _fsync_dir(path.parent)
 
 
@@ -234,7 +234,7 @@ class LogWriter:
         except OSError as exc:
             raise LogError(f"cannot write tiles under {self.directory}: {exc}") from exc
         for tmp, path, _ in tmps:
-            os.replace(tmp, path)
+            tmp.replace(path)
         dirs = {path.parent for path, _ in targets} | new_dirs
         list(self._pool.map(_fsync_dir, dirs))
 

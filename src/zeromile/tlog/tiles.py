@@ -61,7 +61,9 @@ def decode_bundle(data: bytes, *, where: str = "entry bundle") -> list[bytes]:
             raise LogError(f"{where}: truncated length prefix at byte {pos}")
         n = int.from_bytes(data[pos : pos + 2], "big")
         if pos + 2 + n > len(data):
-            raise LogError(f"{where}: entry {len(entries)} claims {n} bytes, only {len(data) - pos - 2} left")
+            raise LogError(
+                f"{where}: entry {len(entries)} claims {n} bytes, only {len(data) - pos - 2} left"
+            )
         entries.append(data[pos + 2 : pos + 2 + n])
         pos += 2 + n
     return entries
