@@ -1,0 +1,31 @@
+"""Shared fixtures for the transparency-log tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from zeromile.tlog.note import Signer
+from zeromile.tlog.storage import LogWriter
+
+ORIGIN = "test.zeromile.example/log"
+
+
+@pytest.fixture
+def signer() -> Signer:
+    return Signer(ORIGIN, bytes(range(32)))
+
+
+@pytest.fixture
+def writer(tmp_path: Path, signer: Signer) -> Iterator[LogWriter]:
+    w = LogWriter.create(tmp_path / "log", signer, lock_path=tmp_path / "private" / "lock")
+    yield w
+    w.close()
+
+
+def entry(i: int, size: int = 40) -> bytes:
+    """A deterministic entry whose content says where it belongs."""
+    head = f"entry-{i:09d}-".encode()
+    return head + b"x" * max(0, size - len(head))

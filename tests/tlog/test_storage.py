@@ -1,0 +1,71 @@
+"""Durable appends: reopen, partial tiles, locking, refusing a corrupted directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.tlog.conftest import entry
+from zeromile.errors import LogError
+from zeromile.tlog import merkle
+from zeromile.tlog.checkpoint import open_checkpoint
+from zeromile.tlog.note import Signer
+from zeromile.tlog.reader import LogReader
+from zeromile.tlog.storage import LogWriter
+
+
+def test_appends_survive_reopen_and_continue(
+    tmp_path: Path, writer: LogWriter, signer: Signer
+) -> None:
+    writer.append([entry(i) for i in range(300)])
+    writer.close()
+    with LogWriter.open(tmp_path / "log", signer, lock_path=tmp_path / "private" / "lock") as again:
+        assert again.size == 300
+        assert again.append([entry(i) for i in range(300, 520)]) == 300
+    reader = LogReader(tmp_path / "log")
+    checkpoint = open_checkpoint(reader.checkpoint_text(), signer.verifier())
+    assert checkpoint.root == merkle.root_of([merkle.leaf_hash(entry(i)) for i in range(520)])
+    assert [e for _, e in reader.entries(520)] == [entry(i) for i in range(520)]
+
+
+def test_partial_tiles_are_written_and_replaced_by_full_ones(
+    tmp_path: Path, writer: LogWriter
+) -> None:
+    writer.append([entry(i) for i in range(10)])
+    assert (tmp_path / "log/tile/0/000.p/10").is_file()
+    assert (tmp_path / "log/tile/entries/000.p/10").is_file()
+    writer.append([entry(i) for i in range(10, 256)])
+    assert (tmp_path / "log/tile/0/000").stat().st_size == 256 * 32
+    assert not (tmp_path / "log/tile/0/000.p").exists()
+    assert (tmp_path / "log/tile/1/000.p/1").stat().st_size == 32
+
+
+def test_second_writer_is_locked_out(tmp_path: Path, writer: LogWriter, signer: Signer) -> None:
+    with pytest.raises(LogError, match="another process"):
+        LogWriter.open(tmp_path / "log", signer, lock_path=tmp_path / "private" / "lock")
+
+
+def test_open_refuses_tiles_that_disagree_with_checkpoint(
+    tmp_path: Path, writer: LogWriter, signer: Signer
+) -> None:
+    writer.append([entry(i) for i in range(20)])
+    writer.close()
+    tile = tmp_path / "log/tile/0/000.p/20"
+    data = bytearray(tile.read_bytes())
+    data[5] ^= 1
+    tile.write_bytes(bytes(data))
+    with pytest.raises(LogError, match="does not match"):
+        LogWriter.open(tmp_path / "log", signer, lock_path=tmp_path / "private" / "lock")
+
+
+def test_create_refuses_existing_log(tmp_path: Path, writer: LogWriter, signer: Signer) -> None:
+    with pytest.raises(LogError, match="already holds a log"):
+        LogWriter.create(tmp_path / "log", signer, lock_path=tmp_path / "other-lock")
+
+
+def test_open_with_foreign_key_is_refused(tmp_path: Path, writer: LogWriter) -> None:
+    writer.close()
+    intruder = Signer("test.zeromile.example/log", bytes([9]) * 32)
+    with pytest.raises(LogError, match="no signature by key"):
+        LogWriter.open(tmp_path / "log", intruder, lock_path=tmp_path / "private" / "lock")
