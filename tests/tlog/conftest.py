@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.tlog.helpers import ORIGIN
 from zeromile.tlog.note import Signer
 from zeromile.tlog.storage import LogWriter
-
-ORIGIN = "test.zeromile.example/log"
 
 
 @pytest.fixture
@@ -23,9 +22,3 @@ def writer(tmp_path: Path, signer: Signer) -> Iterator[LogWriter]:
     w = LogWriter.create(tmp_path / "log", signer, lock_path=tmp_path / "private" / "lock")
     yield w
     w.close()
-
-
-def entry(i: int, size: int = 40) -> bytes:
-    """A deterministic entry whose content says where it belongs."""
-    head = f"entry-{i:09d}-".encode()
-    return head + b"x" * max(0, size - len(head))

@@ -8,7 +8,7 @@ from tlog_scales.backend import LocalBackend
 from tlog_scales.reader import TilesReader
 from tlog_scales.signing import Vkey
 
-from tests.tlog.conftest import entry
+from tests.tlog.helpers import entry
 from zeromile.tlog import merkle
 from zeromile.tlog.note import Signer, Verifier
 from zeromile.tlog.reader import LogReader

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.tlog.conftest import ORIGIN, entry
+from tests.tlog.helpers import ORIGIN, entry
 from tests.tlog.strategies import batch_plans, old_and_new_size, size_and_index
 from zeromile.errors import VerificationError
 from zeromile.tlog import merkle

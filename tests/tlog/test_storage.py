@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tlog.conftest import entry
+from tests.tlog.helpers import entry
 from zeromile.errors import LogError
 from zeromile.tlog import merkle
 from zeromile.tlog.checkpoint import open_checkpoint
