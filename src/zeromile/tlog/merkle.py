@@ -25,6 +25,12 @@ def leaf_hash(entry: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + entry).digest()
 
 
+def leaf_hashes(entries: Sequence[bytes]) -> list[bytes]:
+    """Leaf hashes of a batch (one tight loop: this is the append hot path)."""
+    sha = hashlib.sha256
+    return [sha(b"\x00" + e).digest() for e in entries]
+
+
 def node_hash(left: bytes, right: bytes) -> bytes:
     """Interior node: SHA-256(0x01 || left || right) (RFC 6962 §2.1)."""
     return hashlib.sha256(b"\x01" + left + right).digest()
@@ -38,7 +44,8 @@ def split_point(size: int) -> int:
 def reduce_level(hashes: Sequence[bytes]) -> list[bytes]:
     """Hash adjacent pairs; a trailing odd hash is dropped (it is not a complete node)."""
     sha = hashlib.sha256
-    return [sha(b"\x01" + hashes[i] + hashes[i + 1]).digest() for i in range(0, len(hashes) - 1, 2)]
+    pairs = iter(hashes[: len(hashes) // 2 * 2])
+    return [sha(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs, strict=True)]
 
 
 def root_of(leaf_hashes: Sequence[bytes]) -> bytes:

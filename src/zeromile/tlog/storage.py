@@ -16,13 +16,13 @@ import logging
 import os
 import shutil
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
 from zeromile.errors import LogError
 from zeromile.tlog.checkpoint import Checkpoint, open_checkpoint
-from zeromile.tlog.merkle import EMPTY_ROOT, leaf_hash, node_hash, root_of
+from zeromile.tlog.merkle import EMPTY_ROOT, leaf_hash, leaf_hashes, node_hash, root_of
 from zeromile.tlog.note import Signer
 from zeromile.tlog.tiles import (
     TILE_WIDTH,
@@ -69,9 +69,13 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _tmp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``path`` so that readers see the old or the new bytes, never a mix."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = _tmp_name(path)
     _write_synced(tmp, data)
     tmp.chmod(mode)
     tmp.replace(path)
@@ -90,6 +94,7 @@ class LogWriter:
         self._edges: list[list[bytes]] = []
         self._bundle_tail: list[bytes] = []
         self._known_dirs: set[Path] = set()
+        self._new_dirs: set[Path] = set()
         self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="tlog-fsync")
 
     # -- opening -------------------------------------------------------------------------
@@ -168,19 +173,25 @@ class LogWriter:
     # -- appending -----------------------------------------------------------------------
 
     def append(self, entries: Sequence[bytes]) -> int:
-        """Append a batch durably; return the index of its first entry."""
+        """Append a batch durably; return the index of its first entry.
+
+        Entry bundles go to the fsync threads first, so the disk works while this
+        thread hashes leaves and tiles.
+        """
         if not entries:
             return self.size
         first = self.size
-        files: dict[str, bytes] = {}
+        bundles: dict[str, bytes] = {}
         tail = self._bundle_tail + list(entries)
         start_bundle = first // TILE_WIDTH
         for j in range(0, len(tail), TILE_WIDTH):
             chunk = tail[j : j + TILE_WIDTH]
-            files[bundle_path(start_bundle + j // TILE_WIDTH, len(chunk))] = encode_bundle(chunk)
+            bundles[bundle_path(start_bundle + j // TILE_WIDTH, len(chunk))] = encode_bundle(chunk)
+        pending = self._start_writes(bundles)
         new_tail = tail[len(tail) // TILE_WIDTH * TILE_WIDTH :]
         edges = [list(e) for e in self._edges]
-        new = [leaf_hash(e) for e in entries]
+        tiles: dict[str, bytes] = {}
+        new = leaf_hashes(entries)
         level = 0
         while new:
             if level == len(edges):
@@ -190,13 +201,15 @@ class LogWriter:
             completed: list[bytes] = []
             for j in range(0, len(row), TILE_WIDTH):
                 chunk = row[j : j + TILE_WIDTH]
-                files[tile_path(level, start_tile + j // TILE_WIDTH, len(chunk))] = b"".join(chunk)
+                tiles[tile_path(level, start_tile + j // TILE_WIDTH, len(chunk))] = b"".join(chunk)
                 if len(chunk) == TILE_WIDTH:
                     completed.append(tile_root(chunk))
             edges[level] = row[len(row) // TILE_WIDTH * TILE_WIDTH :]
             new = completed
             level += 1
-        self._write_files(files)
+        pending += self._start_writes(tiles)
+        files = {**bundles, **tiles}
+        self._finish_writes(files, pending)
         self._edges, self._bundle_tail = edges, new_tail
         self.size = first + len(entries)
         self._commit(Checkpoint(self._signer.name, self.size, self._root()))
@@ -218,25 +231,33 @@ class LogWriter:
             root = node_hash(h, root)
         return root
 
-    def _write_files(self, files: dict[str, bytes]) -> None:
-        targets = [(self.directory / rel, data) for rel, data in files.items()]
-        new_dirs: set[Path] = set()
-        for path, _ in targets:
+    def _start_writes(self, files: dict[str, bytes]) -> list[Future[None]]:
+        """Write each file under a temporary name and fsync it, in the thread pool."""
+        jobs: list[Future[None]] = []
+        for rel, data in files.items():
+            path = self.directory / rel
             parent = path.parent
             if parent not in self._known_dirs:
                 missing = [p for p in (parent, *parent.parents) if not p.exists()]
                 parent.mkdir(parents=True, exist_ok=True)
-                new_dirs.update(p.parent for p in missing)
+                self._new_dirs.update(p.parent for p in missing)
                 self._known_dirs.add(parent)
-        tmps = [(path.with_name(f".{path.name}.tmp"), path, data) for path, data in targets]
+            jobs.append(self._pool.submit(_write_synced, _tmp_name(path), data))
+        return jobs
+
+    def _finish_writes(self, files: dict[str, bytes], jobs: list[Future[None]]) -> None:
+        """Wait for the fsyncs, rename into place, fsync the directories."""
         try:
-            list(self._pool.map(lambda t: _write_synced(t[0], t[2]), tmps))
+            for job in jobs:
+                job.result()
         except OSError as exc:
             raise LogError(f"cannot write tiles under {self.directory}: {exc}") from exc
-        for tmp, path, _ in tmps:
-            tmp.replace(path)
-        dirs = {path.parent for path, _ in targets} | new_dirs
+        paths = [self.directory / rel for rel in files]
+        for path in paths:
+            _tmp_name(path).replace(path)
+        dirs = {path.parent for path in paths} | self._new_dirs
         list(self._pool.map(_fsync_dir, dirs))
+        self._new_dirs = set()
 
     def _commit(self, checkpoint: Checkpoint) -> None:
         note = checkpoint.sign(self._signer)

@@ -12,8 +12,9 @@ caches each tile with its inner subtree hashes so a proof costs a handful of loo
 
 from __future__ import annotations
 
+import struct
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 from zeromile.errors import LogError
 from zeromile.tlog.merkle import EMPTY_ROOT, HASH_SIZE, node_hash, reduce_level, split_point
@@ -21,6 +22,8 @@ from zeromile.tlog.merkle import EMPTY_ROOT, HASH_SIZE, node_hash, reduce_level,
 TILE_WIDTH = 256
 TILE_HEIGHT = 8
 MAX_ENTRY_SIZE = 0xFFFF
+
+_U16 = struct.Struct(">H")
 
 Fetch = Callable[[str], bytes | None]
 
@@ -43,13 +46,16 @@ def bundle_path(index: int, width: int = TILE_WIDTH) -> str:
     return tile_path("entries", index, width)
 
 
-def encode_bundle(entries: Iterable[bytes]) -> bytes:
-    parts: list[bytes] = []
-    for entry in entries:
-        if len(entry) > MAX_ENTRY_SIZE:
-            raise LogError(f"entry of {len(entry)} bytes exceeds the {MAX_ENTRY_SIZE}-byte limit")
-        parts.append(len(entry).to_bytes(2, "big"))
-        parts.append(entry)
+def encode_bundle(entries: Sequence[bytes]) -> bytes:
+    """Each entry prefixed by its big-endian uint16 length."""
+    try:
+        prefixes = [_U16.pack(len(e)) for e in entries]
+    except struct.error:
+        size = max(len(e) for e in entries)
+        raise LogError(f"entry of {size} bytes exceeds the {MAX_ENTRY_SIZE}-byte limit") from None
+    parts: list[bytes] = [b""] * (2 * len(entries))
+    parts[0::2] = prefixes
+    parts[1::2] = entries
     return b"".join(parts)
 
 
