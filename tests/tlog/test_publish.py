@@ -107,6 +107,8 @@ def test_journal_lines_past_the_checkpoint_are_dropped_on_open(log: Path) -> Non
     append_decisions(log, [decision("D1")])
     state = PrivateState.load(default_private_dir(log))
     state.append([JournalLine(5, "GHOST", b"\0" * 32, {"declaration_id": "GHOST"})])
+    with pytest.raises(LogError, match="'GHOST' has no entry"):
+        entry_index(log, "GHOST")
     writer, reopened = open_writer(log)
     writer.close()
     assert [line.declaration_id for line in reopened.lines] == ["D1"]

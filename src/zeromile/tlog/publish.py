@@ -16,6 +16,7 @@ from typing import Any
 from zeromile.errors import LogError
 from zeromile.tlog.note import Signer, Verifier
 from zeromile.tlog.private import JournalLine, PrivateState, default_private_dir
+from zeromile.tlog.reader import LogReader
 from zeromile.tlog.records import build_entry, full_record, new_salt
 from zeromile.tlog.storage import LogWriter
 
@@ -94,6 +95,7 @@ def append_decisions(
 def entry_index(log_dir: Path, declaration_id: str, *, private_dir: Path | None = None) -> int:
     """The index of the declaration's latest entry (from the operator's private map)."""
     state = PrivateState.load(private_dir or default_private_dir(log_dir))
+    state.lines = [ln for ln in state.lines if ln.index < LogReader(log_dir).checkpoint().size]
     line = state.latest().get(declaration_id)
     if line is None:
         raise LogError(f"declaration {declaration_id!r} has no entry in the log at {log_dir}")
