@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from zeromile.errors import LogError, VerificationError
+
+if TYPE_CHECKING:
+    from zeromile.tlog.note import Verifier
 
 log_app = typer.Typer(
     name="log",
@@ -30,7 +33,7 @@ OriginOpt = Annotated[
 ]
 
 
-def load_verifier(vkey: str) -> Any:
+def load_verifier(vkey: str) -> Verifier:
     """Accept a vkey string or the path of a file that holds one."""
     from zeromile.tlog.note import Verifier
 
@@ -157,7 +160,7 @@ def audit_cmd(
     )
 
 
-def verifier_for(directory: Path, vkey: str | None) -> Any:
+def verifier_for(directory: Path, vkey: str | None) -> Verifier:
     if vkey is not None:
         return load_verifier(vkey)
     from zeromile.tlog.private import default_private_dir
