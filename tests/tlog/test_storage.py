@@ -69,3 +69,20 @@ def test_open_with_foreign_key_is_refused(tmp_path: Path, writer: LogWriter) -> 
     intruder = Signer("test.zeromile.example/log", bytes([9]) * 32)
     with pytest.raises(LogError, match="no signature by key"):
         LogWriter.open(tmp_path / "log", intruder, lock_path=tmp_path / "private" / "lock")
+
+
+def test_tree_at_a_size_between_batches_is_derived_from_lower_tiles(
+    tmp_path: Path, writer: LogWriter
+) -> None:
+    """Level-1 width 2 was never committed (batches of 400); its hashes come from level 0."""
+    for start in range(0, 1200, 400):
+        writer.append([entry(i) for i in range(start, start + 400)])
+    assert not (tmp_path / "log/tile/1/000.p/2").exists()
+    reader = LogReader(tmp_path / "log")
+    leaves = [merkle.leaf_hash(entry(i)) for i in range(1200)]
+    for size in (520, 700, 1100):
+        assert reader.tree(size).root() == merkle.root_of(leaves[:size])
+    proof = reader.consistency_proof(520, 1200)
+    merkle.verify_consistency(
+        520, 1200, merkle.root_of(leaves[:520]), merkle.root_of(leaves), proof
+    )

@@ -25,6 +25,7 @@ class LogReader:
         self.directory = directory
         self._trees: dict[int, TiledTree] = {}
         self._bundles: OrderedDict[tuple[int, int], list[bytes]] = OrderedDict()
+        self._latest_size: int | None = None
 
     def fetch(self, rel: str) -> bytes | None:
         return read_file(self.directory, rel)
@@ -46,9 +47,13 @@ class LogReader:
         return open_checkpoint(text, verifier)
 
     def tree(self, size: int) -> TiledTree:
+        """Subtree hashes at ``size``; the current size tells it which wider tiles exist."""
         tree = self._trees.get(size)
         if tree is None:
-            tree = self._trees[size] = TiledTree(self.fetch, size)
+            if self._latest_size is None:
+                self._latest_size = parse_unverified(self.checkpoint_text()).size
+            tree = TiledTree(self.fetch, size, latest_size=self._latest_size)
+            self._trees[size] = tree
         return tree
 
     def _bundle(self, index: int, size: int) -> list[bytes]:

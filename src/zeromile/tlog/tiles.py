@@ -97,9 +97,12 @@ def level_width(tree_size: int, level: int) -> int:
 class TiledTree:
     """Subtree hashes of a tree of ``size`` leaves, read from tiles on demand."""
 
-    def __init__(self, fetch: Fetch, size: int, *, cache_tiles: int = 4096) -> None:
+    def __init__(
+        self, fetch: Fetch, size: int, *, latest_size: int | None = None, cache_tiles: int = 4096
+    ) -> None:
         self._fetch = fetch
         self.size = size
+        self._latest = size if latest_size is None else max(size, latest_size)
         self._cache: OrderedDict[tuple[int, int], list[list[bytes]]] = OrderedDict()
         self._cache_tiles = cache_tiles
         self._ragged: dict[tuple[int, int], bytes] = {}
@@ -115,8 +118,11 @@ class TiledTree:
             raise LogError(f"tile {level}/{index} lies beyond tree size {self.size}")
         data = self._fetch(tile_path(level, index, width))
         if data is None and width < TILE_WIDTH:
-            full = self._fetch(tile_path(level, index))
-            data = None if full is None else full[: width * HASH_SIZE]
+            data = self._wider(level, index, width)
+        if data is None and level > 0:
+            # A width no checkpoint ever had (a size between two batches): each node is
+            # the root of a full tile one level down.
+            return self._remember(key, self._derived(level, index, width))
         if data is None:
             raise LogError(f"missing {tile_path(level, index, width)} for tree size {self.size}")
         hashes = decode_hash_tile(data, where=tile_path(level, index, width))
@@ -124,7 +130,27 @@ class TiledTree:
             raise LogError(
                 f"{tile_path(level, index, width)} has {len(hashes)} hashes, expected {width}"
             )
-        levels = [hashes[:width]]
+        return self._remember(key, hashes[:width])
+
+    def _wider(self, level: int, index: int, width: int) -> bytes | None:
+        """The full tile, else the partial tile of the latest size, cut to ``width``."""
+        candidates = [tile_path(level, index)]
+        latest_width = min(TILE_WIDTH, level_width(self._latest, level) - index * TILE_WIDTH)
+        if width < latest_width < TILE_WIDTH:
+            candidates.append(tile_path(level, index, latest_width))
+        for path in candidates:
+            data = self._fetch(path)
+            if data is not None:
+                return data[: width * HASH_SIZE]
+        return None
+
+    def _derived(self, level: int, index: int, width: int) -> list[bytes]:
+        first = index * TILE_WIDTH
+        return [self._tile_levels(level - 1, first + j)[-1][0] for j in range(width)]
+
+    def _remember(self, key: tuple[int, int], hashes: list[bytes]) -> list[list[bytes]]:
+        """Cache a tile with all its inner subtree hashes (at most 255 more hashes)."""
+        levels = [hashes]
         while len(levels[-1]) > 1:
             levels.append(reduce_level(levels[-1]))
         self._cache[key] = levels
