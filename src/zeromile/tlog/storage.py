@@ -95,7 +95,7 @@ class LogWriter:
         self._bundle_tail: list[bytes] = []
         self._known_dirs: set[Path] = set()
         self._new_dirs: set[Path] = set()
-        self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="tlog-fsync")
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tlog-fsync")
 
     # -- opening -------------------------------------------------------------------------
 
