@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,16 @@ def test_journal_is_json_lines(log: Path) -> None:
     append_decisions(log, [decision("D1")])
     lines = (default_private_dir(log) / "journal.jsonl").read_text().splitlines()
     assert json.loads(lines[0])["record"]["importer_name"] == "Ivan Petrov"
+
+
+def test_a_mirror_without_private_state_finds_entries_by_scanning(
+    log: Path, tmp_path: Path
+) -> None:
+    append_decisions(log, [decision("D1"), decision("D2")])
+    append_decisions(log, [decision("D1", verdict="clear")])
+    mirror = tmp_path / "mirror"
+    shutil.copytree(log, mirror)
+    assert entry_index(mirror, "D1") == 2
+    assert entry_index(mirror, "D2") == 1
+    with pytest.raises(LogError, match="'D3' has no entry"):
+        entry_index(mirror, "D3")

@@ -17,7 +17,7 @@ from zeromile.errors import LogError
 from zeromile.tlog.note import Signer, Verifier
 from zeromile.tlog.private import JournalLine, PrivateState, default_private_dir
 from zeromile.tlog.reader import LogReader
-from zeromile.tlog.records import build_entry, full_record, new_salt
+from zeromile.tlog.records import build_entry, decode_entry, full_record, new_salt
 from zeromile.tlog.storage import LogWriter
 
 
@@ -93,10 +93,24 @@ def append_decisions(
 
 
 def entry_index(log_dir: Path, declaration_id: str, *, private_dir: Path | None = None) -> int:
-    """The index of the declaration's latest entry (from the operator's private map)."""
-    state = PrivateState.load(private_dir or default_private_dir(log_dir))
-    state.lines = [ln for ln in state.lines if ln.index < LogReader(log_dir).checkpoint().size]
-    line = state.latest().get(declaration_id)
-    if line is None:
+    """The index of the declaration's latest entry.
+
+    The operator's private map answers at once; without it (a mirror, an auditor) the
+    public entries are scanned, since declaration ids are public.
+    """
+    reader = LogReader(log_dir)
+    size = reader.checkpoint().size
+    private_dir = private_dir or default_private_dir(log_dir)
+    if (private_dir / "journal.jsonl").exists():
+        state = PrivateState.load(private_dir)
+        state.lines = [ln for ln in state.lines if ln.index < size]
+        line = state.latest().get(declaration_id)
+        found = None if line is None else line.index
+    else:
+        found = None
+        for index, raw in reader.entries(size):
+            if decode_entry(raw, index=index)["declaration_id"] == declaration_id:
+                found = index
+    if found is None:
         raise LogError(f"declaration {declaration_id!r} has no entry in the log at {log_dir}")
-    return line.index
+    return found
