@@ -53,3 +53,36 @@ def test_keys_made_by_tlog_scales_verify_here() -> None:
     note = TheirCheckpoint.make_signed("other.example/log", 5, merkle.EMPTY_ROOT, [their_signer])
     verifier = Verifier.parse(their_signer.vkey.serialize())
     assert open_checkpoint(note.serialize(), verifier).size == 5
+
+
+def test_log_directory_served_over_http_is_read_by_tlog_scales(
+    tmp_path: Path, writer: LogWriter, signer: Signer
+) -> None:
+    """The directory is the URL prefix: a plain static server is enough."""
+    import functools
+    import http.server
+    import threading
+
+    from tlog_scales.backend import HttpBackend
+
+    writer.append([entry(i, 16) for i in range(600)])
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path / "log"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        theirs = TilesReader(HttpBackend(f"http://127.0.0.1:{server.server_address[1]}/"))
+        checkpoint = theirs.get_checkpoint()
+        checkpoint.verify(Vkey.from_string(signer.verifier().text()))
+        assert theirs.calculate_root_hash() == checkpoint.root_hash
+        assert theirs.get_entry(599) == entry(599, 16)
+        proof = theirs.get_inclusion_proof(321, 600)
+        proof.check(merkle.leaf_hash(entry(321, 16)), checkpoint.root_hash)
+    finally:
+        server.shutdown()
+        server.server_close()
