@@ -86,3 +86,14 @@ def test_tree_at_a_size_between_batches_is_derived_from_lower_tiles(
     merkle.verify_consistency(
         520, 1200, merkle.root_of(leaves[:520]), merkle.root_of(leaves), proof
     )
+
+
+def test_large_batch_after_an_odd_edge_matches_reference(tmp_path: Path, writer: LogWriter) -> None:
+    writer.append([entry(i, 8) for i in range(37)])
+    writer.append([entry(i, 8) for i in range(37, 45_037)])
+    leaves = [merkle.leaf_hash(entry(i, 8)) for i in range(45_037)]
+    reader = LogReader(tmp_path / "log")
+    assert reader.checkpoint().root == merkle.root_of(leaves)
+    assert reader.inclusion_proof(44_000, 45_037) == merkle.inclusion_proof(
+        44_000, 45_037, merkle.list_range_hash(leaves)
+    )
