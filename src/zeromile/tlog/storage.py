@@ -124,7 +124,11 @@ class LogWriter:
         note = read_file(self.directory, CHECKPOINT)
         if note is None:
             raise LogError(f"{self.directory} has no checkpoint; create the log first")
-        checkpoint = open_checkpoint(note.decode(), self._signer.verifier())
+        try:
+            text = note.decode()
+        except UnicodeDecodeError as exc:
+            raise LogError(f"{self.directory}/checkpoint is not UTF-8 text") from exc
+        checkpoint = open_checkpoint(text, self._signer.verifier())
         size = checkpoint.size
         fetch = self._fetch
         level = 0
@@ -165,7 +169,7 @@ class LogWriter:
             )
         if TiledTree(fetch, size).root() != checkpoint.root:
             raise LogError(f"{self.directory}: tiles disagree with the checkpoint at size {size}")
-        self.checkpoint_text = note.decode()
+        self.checkpoint_text = text
 
     def _fetch(self, rel: str) -> bytes | None:
         return read_file(self.directory, rel)
