@@ -12,6 +12,7 @@ import pytest
 from tests.tlog.fixtures.make_adversarial import HERE
 from tests.tlog.test_publish import decision
 from zeromile.cli.app import main
+from zeromile.tlog.reader import LogReader
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -119,3 +120,15 @@ def test_importing_tlog_loads_no_adapter() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_bad_field_names_file_line_and_field(
+    tmp_path: Path, log: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "fields.jsonl"
+    rows = [decision("D6"), decision("D7", declaration_date="9 May")]
+    bad.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, _, err = run(capsys, "log", "append", str(log[0]), str(bad))
+    assert code == 1
+    assert "fields.jsonl:2: declaration D7: field 'declaration_date'" in " ".join(err.split())
+    assert LogReader(log[0]).checkpoint().size == 2  # nothing from the file was logged

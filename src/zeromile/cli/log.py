@@ -76,6 +76,7 @@ def append_cmd(
 ) -> None:
     """Append decision records from a JSON Lines file; print their indices."""
     from zeromile.tlog.publish import append_decisions
+    from zeromile.tlog.records import public_fields
 
     rows: list[dict[str, Any]] = []
     for number, line in enumerate(_read_text(records, "records").splitlines(), start=1):
@@ -87,6 +88,10 @@ def append_cmd(
             raise LogError(f"{records}:{number}: not JSON: {exc.msg}") from exc
         if not isinstance(row, dict):
             raise LogError(f"{records}:{number}: expected a JSON object")
+        try:
+            public_fields(row)
+        except LogError as exc:
+            raise LogError(f"{records}:{number}: {exc}") from exc
         rows.append(row)
     indices = append_decisions(directory, rows, private_dir=private)
     typer.echo(json.dumps({"appended": len(rows), "indices": indices}))
