@@ -17,7 +17,12 @@ from rich.console import Console
 
 from zeromile.errors import StrictRejectError, ZeromileError
 
-COMMAND_MODULES: tuple[str, ...] = ("screen", "vin")
+COMMAND_MODULES: tuple[str, ...] = (
+    "log",
+    "screen",
+    "stats",
+    "vin",
+)
 
 err_console = Console(stderr=True)
 app = typer.Typer(
