@@ -68,7 +68,8 @@ def list_rules(
     if jurisdiction:
         book = book.for_jurisdiction(jurisdiction)
     table = Table(title=f"rulebook {book.version[:19]} ({len(book.rules)} rules)")
-    for column in ("id", "side", "from", "to", "action", "code", "conf."):
+    table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in book.rules), default=2))
+    for column in ("side", "from", "to", "action", "code", "conf."):
         table.add_column(column, no_wrap=True)
     table.add_column("title", overflow="fold", min_width=20)
     for rule in book.rules:

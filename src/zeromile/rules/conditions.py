@@ -8,6 +8,7 @@ then inlined for the rule's key date, leaving SQL over base columns only.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -100,13 +101,17 @@ def derived_sql(key: str, brand_sql: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=512)
+def _parse_cached(sql: str) -> exp.Expr:
+    return sqlglot.parse_one(sql, read="duckdb")
+
+
 def inline(tree: exp.Expr, derived: Mapping[str, str]) -> str:
     """DuckDB SQL of ``tree`` with derived features replaced by their definitions."""
-    parsed = {name: sqlglot.parse_one(sql, read="duckdb") for name, sql in derived.items()}
 
     def replace(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Column) and not node.table and node.name in parsed:
-            return exp.Paren(this=parsed[node.name].copy())
+        if isinstance(node, exp.Column) and not node.table and node.name in derived:
+            return exp.Paren(this=_parse_cached(derived[node.name]).copy())
         return node
 
     return tree.copy().transform(replace).sql(dialect="duckdb")

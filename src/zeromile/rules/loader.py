@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from zeromile.rules.brandlists import BrandList
 from zeromile.rules.model import Rule
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PROVENANCE_KEYS = ("effective_from", "effective_to", "instrument", "sources", "confidence")
 
 
@@ -98,7 +99,7 @@ def _files_of(folder: Traversable) -> list[tuple[Traversable, str]]:
 
 def _parse_yaml(name: str, data: bytes, problems: list[Problem]) -> Any:
     try:
-        return yaml.safe_load(data)
+        return yaml.load(data, Loader=_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
