@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from zeromile.cli.app import build_app
+from zeromile.cli.app import build_app, main
 
 runner = CliRunner()
 
@@ -65,33 +64,36 @@ def test_explain_a_features_file(tmp_path: Path) -> None:
     assert "JP-EXP-RU-ENGINE" in out and "condition true" in out
 
 
-def zeromile(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "zeromile", "rules", *args], capture_output=True, text=True
-    )
+def zeromile(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run the real entry point (with its error trap) in-process."""
+    with pytest.raises(SystemExit) as info:
+        main(["rules", *args])
+    return int(info.value.code or 0), " ".join(capsys.readouterr().err.split())
 
 
-def test_check_fails_on_a_malformed_folder_without_traceback(tmp_path: Path) -> None:
+def test_check_fails_on_a_malformed_folder_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "xx").mkdir()
     (tmp_path / "xx" / "r.yaml").write_text("rules:\n  - id: XX-EXP-A\n", encoding="utf-8")
-    out = zeromile("check", "--path", str(tmp_path))
-    assert out.returncode == 1
-    assert "xx/r.yaml: rule XX-EXP-A: field title: Field required" in out.stderr
-    assert "Traceback" not in out.stderr
+    code, err = zeromile(capsys, "check", "--path", str(tmp_path))
+    assert code == 1
+    assert "xx/r.yaml: rule XX-EXP-A: field title: Field required" in err
+    assert "Traceback" not in err
 
 
-def test_unknown_rule_id_suggests(tmp_path: Path) -> None:
-    out = zeromile("show", "JP-EXP-RU-ENGIN")
-    assert out.returncode == 1
-    assert "did you mean JP-EXP-RU-ENGINE" in out.stderr
+def test_unknown_rule_id_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = zeromile(capsys, "show", "JP-EXP-RU-ENGIN")
+    assert code == 1
+    assert "did you mean JP-EXP-RU-ENGINE" in err
 
 
-def test_bad_features_json_names_the_line(tmp_path: Path) -> None:
+def test_bad_features_json_names_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "f.json"
     path.write_text('{\n "declaration_id": "d1",\n oops\n}', encoding="utf-8")
-    out = zeromile("explain", "--features", str(path))
-    assert out.returncode == 1
-    assert f"{path}: line 3: not valid JSON" in " ".join(out.stderr.split()).replace(
-        ": line", ": line"
-    )
-    assert "Traceback" not in out.stderr
+    code, err = zeromile(capsys, "explain", "--features", str(path))
+    assert code == 1
+    assert "f.json: line 3: not valid JSON" in err
+    assert "Traceback" not in err

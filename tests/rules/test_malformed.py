@@ -141,3 +141,12 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(RulebookInvalidError) as info:
         Rulebook.load(root)
     assert {p.rule_id for p in info.value.problems} == {"XX-EXP-TEST", "XX-EXP-OTHER"}
+
+
+def test_jurisdiction_feature_is_reserved_to_its_jurisdiction(tmp_path: Path) -> None:
+    message = problems_of(
+        write_root(
+            tmp_path, condition="first_registration_year < ke_oldest_allowed_registration_year"
+        )
+    )
+    assert "feature 'ke_oldest_allowed_registration_year' belongs to jurisdiction KE" in message

@@ -16,7 +16,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from zeromile.rules.features import BASE_COLUMNS, DERIVED_FEATURES, KEY, known_names, suggest
+from zeromile.rules.features import BASE_COLUMNS, KEY, all_derived, known_names, suggest
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BOOLEAN_NODES = (
@@ -50,7 +50,10 @@ def substitute_params(text: str, params: Mapping[str, object]) -> str:
 
 
 def parse_condition(
-    text: str, params: Mapping[str, object], extra_features: frozenset[str]
+    text: str,
+    params: Mapping[str, object],
+    extra_features: frozenset[str],
+    jurisdiction: str | None = None,
 ) -> exp.Expr:
     """Parse and check one condition; raise :class:`ConditionError` naming the problem."""
     sql = substitute_params(text, params)
@@ -72,6 +75,11 @@ def parse_condition(
             raise ConditionError(
                 f"unknown feature {column.name!r}{suggest(column.name, extra_features)}"
             )
+    owners = {d.name: d.jurisdiction for d in all_derived() if d.jurisdiction}
+    for column in tree.find_all(exp.Column):
+        owner = owners.get(column.name)
+        if owner is not None and owner != jurisdiction:
+            raise ConditionError(f"feature {column.name!r} belongs to jurisdiction {owner}")
     if not isinstance(tree, _BOOLEAN_NODES) and not _is_boolean_feature(tree):
         raise ConditionError(f"expected a true/false expression, got {tree.sql('duckdb')!r}")
     return tree
@@ -96,7 +104,7 @@ def referenced_features(tree: exp.Expr) -> tuple[str, ...]:
 
 def derived_sql(key: str, brand_sql: Mapping[str, str]) -> dict[str, str]:
     """SQL of every derived feature for the given key-date column."""
-    out = {d.name: d.sql.replace(KEY, key) for d in DERIVED_FEATURES}
+    out = {d.name: d.sql.replace(KEY, key) for d in all_derived()}
     out.update(brand_sql)
     return out
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from zeromile.rules.features import DERIVED_FEATURES, DOCUMENT_CODES, ENUMS
+from zeromile.rules.features import DOCUMENT_CODES, ENUMS, DerivedFeature, all_derived
 from zeromile.rules.loader import package_root
 from zeromile.rules.model import CODE_MEANINGS, Rule
 from zeromile.rules.rulebook import Rulebook
@@ -80,7 +80,7 @@ def render(book: Rulebook) -> str:
         "",
         "| feature | meaning |",
         "|---|---|",
-        *(f"| `{d.name}` | {d.meaning} |" for d in DERIVED_FEATURES),
+        *(_derived_row(d) for d in all_derived()),
         *(
             f"| `{b.feature}` | membership of `upper(make)` on the key date |"
             for b in book.brand_lists
@@ -121,6 +121,11 @@ def _rule_row(rule: Rule) -> str:
         f"{_instrument(prov.instrument.name, prov.instrument.number)} | "
         f"{rule.action} / `{rule.code}` | {prov.confidence} | {sources} |"
     )
+
+
+def _derived_row(feature: DerivedFeature) -> str:
+    scope = f" ({feature.jurisdiction} rules only)" if feature.jurisdiction else ""
+    return f"| `{feature.name}` | {feature.meaning}{scope} |"
 
 
 def _instrument(name: str, number: str | None) -> str:

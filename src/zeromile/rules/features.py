@@ -77,6 +77,7 @@ class DerivedFeature:
     name: str
     sql: str
     meaning: str
+    jurisdiction: str | None = None
 
 
 _FR = "first_registration_date"
@@ -148,9 +149,16 @@ DOCUMENT_CODES: dict[str, str] = {
 }
 
 
+def all_derived() -> tuple[DerivedFeature, ...]:
+    """Common derived features plus those registered by jurisdiction modules."""
+    from zeromile.rules.logic import registered
+
+    return DERIVED_FEATURES + registered()
+
+
 def known_names(extra: frozenset[str] = frozenset()) -> frozenset[str]:
     """Every name a condition may reference (``extra``: brand-list features of the rulebook)."""
-    return frozenset(BASE_COLUMNS) | frozenset(d.name for d in DERIVED_FEATURES) | extra
+    return frozenset(BASE_COLUMNS) | frozenset(d.name for d in all_derived()) | extra
 
 
 def suggest(name: str, extra: frozenset[str] = frozenset()) -> str:

@@ -53,14 +53,16 @@ class Rulebook:
         compiled = []
         for file, rule in loaded.rules:
             try:
-                condition = parse_condition(rule.condition, rule.params, extra)
+                condition = parse_condition(rule.condition, rule.params, extra, rule.jurisdiction)
             except ConditionError as exc:
                 problems.append(Problem(file, rule.id, "condition", str(exc)))
                 continue
             ambiguous = None
             if rule.ambiguous_when is not None:
                 try:
-                    ambiguous = parse_condition(rule.ambiguous_when, rule.params, extra)
+                    ambiguous = parse_condition(
+                        rule.ambiguous_when, rule.params, extra, rule.jurisdiction
+                    )
                 except ConditionError as exc:
                     problems.append(Problem(file, rule.id, "ambiguous_when", str(exc)))
                     continue
