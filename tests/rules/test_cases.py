@@ -68,3 +68,21 @@ def test_every_rule_is_exercised_by_a_firing_case(book: Rulebook) -> None:
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
             fired |= {rule_id for _code, rule_id in case["findings"]}
     assert {r.id for r in book.rules} <= fired
+
+
+def test_every_finding_carries_json_evidence_of_its_rule(
+    all_findings: dict[str, list[dict[str, Any]]],
+) -> None:
+    import json
+
+    findings = [f for fs in all_findings.values() for f in fs]
+    assert findings
+    for finding in findings:
+        evidence = json.loads(finding["evidence"])
+        assert evidence["rule_id"] == finding["rule_id"]
+        assert evidence["sources"] and evidence["effective_from"]
+        assert "key_date" in evidence["values"]
+        if finding["code"] == "AMBIGUOUS":
+            assert evidence["conflict"]
+        if finding["code"] == "RULE_MISSING_EVIDENCE":
+            assert evidence["missing"]

@@ -116,7 +116,7 @@ def show_rule(
         lines.append(f"conflict: {rule.ambiguity.strip()}")
     if rule.notes:
         lines.append(f"notes: {rule.notes.strip()}")
-    lines.append(f"file: {book.sources.get(rule.id, '?')}")
+    lines.append(f"file: {book.files.get(rule.id, '?')}")
     lines.append("sources:")
     lines.extend(f"  {s}" for s in prov.sources)
     for line in lines:

@@ -37,7 +37,7 @@ class Rulebook:
     rules: tuple[Rule, ...]
     brand_lists: tuple[BrandList, ...]
     version: str
-    sources: dict[str, str] = field(default_factory=dict, compare=False)
+    files: dict[str, str] = field(default_factory=dict, compare=False)
     _compiled: tuple[CompiledRule, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
@@ -74,7 +74,7 @@ class Rulebook:
             rules=tuple(c.rule for c in compiled),
             brand_lists=loaded.brand_lists,
             version=f"sha256:{loaded.version}",
-            sources={rule.id: file for file, rule in loaded.rules},
+            files={rule.id: file for file, rule in loaded.rules},
             _compiled=tuple(compiled),
         )
 
@@ -85,7 +85,7 @@ class Rulebook:
             rules=tuple(c.rule for c in keep),
             brand_lists=self.brand_lists,
             version=self.version,
-            sources=self.sources,
+            files=self.files,
             _compiled=keep,
         )
 
@@ -96,7 +96,7 @@ class Rulebook:
             rules=tuple(c.rule for c in keep),
             brand_lists=self.brand_lists,
             version=self.version,
-            sources=self.sources,
+            files=self.files,
             _compiled=keep,
         )
 
