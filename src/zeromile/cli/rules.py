@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from zeromile.errors import RulebookError
 
@@ -67,24 +66,18 @@ def list_rules(
         book = book.in_force(on=day)
     if jurisdiction:
         book = book.for_jurisdiction(jurisdiction)
-    table = Table(title=f"rulebook {book.version[:19]} ({len(book.rules)} rules)")
-    table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in book.rules), default=2))
-    for column in ("side", "from", "to", "action", "code", "conf."):
-        table.add_column(column, no_wrap=True)
-    table.add_column("title", overflow="fold", min_width=20)
+    console.print(
+        f"rulebook {book.version} ({len(book.rules)} rules)", highlight=False, soft_wrap=True
+    )
     for rule in book.rules:
         prov = rule.provenance
-        table.add_row(
-            rule.id,
-            str(rule.side),
-            prov.effective_from.isoformat(),
-            prov.effective_to.isoformat() if prov.effective_to else "",
-            str(rule.action),
-            str(rule.code),
-            str(prov.confidence),
-            rule.title,
+        until = prov.effective_to.isoformat() if prov.effective_to else "open"
+        console.print(
+            f"[bold]{rule.id}[/]  {rule.side}  {prov.effective_from}..{until}  "
+            f"{rule.action}/{rule.code}  {prov.confidence}  {rule.title}",
+            soft_wrap=True,
+            highlight=False,
         )
-    console.print(table)
 
 
 @rules_app.command("show")
@@ -164,17 +157,21 @@ def explain_cmd(
         raise RulebookError("explain needs --features FILE (a features row as JSON)")
     row = _pick_row(features, declaration_id)
     book = _load(path)
-    table = Table(title=f"declaration {row.get('declaration_id')} / rulebook {book.version[:19]}")
-    for column in ("rule", "status", "why", "values"):
-        table.add_column(column, overflow="fold")
+    console.print(
+        f"declaration {row.get('declaration_id')} / rulebook {book.version}",
+        highlight=False,
+        soft_wrap=True,
+    )
     hidden = 0
     for item in explain(book, row, run_on_row):
         if not show_all and item.status in (Status.NOT_APPLICABLE, Status.NOT_IN_FORCE):
             hidden += 1
             continue
         values = ", ".join(f"{k}={v}" for k, v in item.values.items())
-        table.add_row(item.rule_id, str(item.status), item.reason, values)
-    console.print(table)
+        console.print(f"[bold]{item.rule_id}[/]: {item.status}", highlight=False)
+        console.print(f"  why: {item.reason}", soft_wrap=True, highlight=False)
+        if values:
+            console.print(f"  values: {values}", soft_wrap=True, highlight=False)
     if hidden:
         console.print(f"{hidden} rule(s) not applicable to this flow or not in force (--all).")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from zeromile.rules.conditions import substitute_params
 from zeromile.rules.model import Rule
 from zeromile.rules.rulebook import Rulebook
 
@@ -101,4 +102,5 @@ def _one(
         return RuleExplanation(rule, Status.MISSING_FEATURE, values, missing, reason)
     status = Status.FIRED if condition else Status.NOT_FIRED
     verb = f"{rule.action} ({rule.code})" if condition else "no finding"
-    return RuleExplanation(rule, status, values, (), f"{rule.condition.strip()} -> {verb}")
+    condition_text = " ".join(substitute_params(rule.condition, rule.params).split())
+    return RuleExplanation(rule, status, values, (), f"{condition_text} -> {verb}")
