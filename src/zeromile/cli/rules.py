@@ -152,6 +152,7 @@ def explain_cmd(
     """Which rules were considered for a declaration and why each did or did not fire."""
     from zeromile.rules import Status, explain
     from zeromile.rules._duckdb import run_on_row
+    from zeromile.rules.explain import verdict
 
     if features is None:
         raise RulebookError("explain needs --features FILE (a features row as JSON)")
@@ -163,7 +164,8 @@ def explain_cmd(
         soft_wrap=True,
     )
     hidden = 0
-    for item in explain(book, row, run_on_row):
+    items = explain(book, row, run_on_row)
+    for item in items:
         if not show_all and item.status in (Status.NOT_APPLICABLE, Status.NOT_IN_FORCE):
             hidden += 1
             continue
@@ -174,6 +176,17 @@ def explain_cmd(
             console.print(f"  values: {values}", soft_wrap=True, highlight=False)
     if hidden:
         console.print(f"{hidden} rule(s) not applicable to this flow or not in force (--all).")
+    console.print(f"[bold]verdict: {verdict(items)}[/]", highlight=False)
+    for item in items:
+        if item.status in (Status.FIRED, Status.AMBIGUOUS, Status.MISSING_FEATURE):
+            prov = item.rule.provenance
+            number = f" ({prov.instrument.number})" if prov.instrument.number else ""
+            console.print(
+                f"  {item.rule_id}: {prov.instrument.name}{number}, in force from "
+                f"{prov.effective_from}, source {prov.sources[0]}",
+                soft_wrap=True,
+                highlight=False,
+            )
 
 
 def _pick_row(path: Path, declaration_id: str | None) -> dict[str, Any]:

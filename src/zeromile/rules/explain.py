@@ -104,3 +104,16 @@ def _one(
     verb = f"{rule.action} ({rule.code})" if condition else "no finding"
     condition_text = " ".join(substitute_params(rule.condition, rule.params).split())
     return RuleExplanation(rule, status, values, (), f"{condition_text} -> {verb}")
+
+
+def verdict(explanations: list[RuleExplanation]) -> str:
+    """``refuse`` / ``review`` / ``clear`` from the explained rules, as the findings give it."""
+    severities = set()
+    for item in explanations:
+        if item.status is Status.FIRED:
+            severities.add(str(item.rule.action))
+        elif item.status in (Status.AMBIGUOUS, Status.MISSING_FEATURE):
+            severities.add("info" if item.rule.action == "info" else "review")
+    if "refuse" in severities:
+        return "refuse"
+    return "review" if "review" in severities else "clear"
