@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import yaml
+
 from zeromile.provenance import Confidence
 from zeromile.rules import Rulebook
 
@@ -51,3 +53,23 @@ def test_in_force_selects_by_date(book: Rulebook) -> None:
 def test_version_is_a_content_hash(tmp_path: object, book: Rulebook) -> None:
     assert book.version.startswith("sha256:")
     assert Rulebook.load().version == book.version
+
+
+def test_every_rule_file_entry_names_source_and_date_itself() -> None:
+    """Checked on the raw files, so no default could ever supply a date or a source."""
+    from zeromile.rules.loader import package_root
+
+    root = package_root()
+    seen = 0
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if not path.name.endswith(".yaml"):
+                continue
+            for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+                seen += 1
+                assert rule.get("effective_from"), (path.name, rule.get("id"))
+                assert rule.get("sources"), (path.name, rule.get("id"))
+                assert rule.get("instrument", {}).get("name"), (path.name, rule.get("id"))
+    assert seen >= 20

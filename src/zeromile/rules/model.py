@@ -135,9 +135,3 @@ class Rule(BaseModel):
         if self.date_precision is DatePrecision.YEAR:
             return start.replace(month=12, day=31)
         return None
-
-    def applies_to_flow(self, origin: str | None, destination: str | None) -> bool:
-        """True when the rule covers this origin and destination (empty list = any)."""
-        return (not self.origins or origin in self.origins) and (
-            not self.destinations or destination in self.destinations
-        )
