@@ -19,6 +19,7 @@ from zeromile.errors import StrictRejectError, ZeromileError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "log",
+    "rules",
     "screen",
     "stats",
     "vin",
