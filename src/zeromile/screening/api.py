@@ -160,9 +160,17 @@ def screen_dossier(
     settings: ScreeningSettings | None = None,
     as_of: date | None = None,
     strict: bool = False,
-    extensions: Sequence[Extension] = (),
+    extensions: Sequence[Extension] | None = None,
 ) -> ScreeningResult:
-    """Screen a dossier folder or Arrow tables; return decisions, rejects and summary."""
+    """Screen a dossier folder or Arrow tables; return decisions, rejects and summary.
+
+    ``extensions`` defaults to the standard ones (the rulebook); pass ``()``
+    for the screening's own checks only.
+    """
+    if extensions is None:
+        from zeromile.screening.standard import standard_extensions
+
+        extensions = standard_extensions()
     run = Screening.open(source)
     try:
         if strict:
