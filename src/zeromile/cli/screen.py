@@ -51,6 +51,13 @@ def register(app: typer.Typer) -> None:
         rules: Annotated[
             bool, typer.Option("--rules/--no-rules", help="Apply the rulebook (default on).")
         ] = True,
+        log: Annotated[
+            Path | None,
+            typer.Option("--log", help="Append every decision to this transparency log."),
+        ] = None,
+        log_private: Annotated[
+            Path | None, typer.Option(help="The log's private folder (default <log>.private).")
+        ] = None,
     ) -> None:
         """Screen every declaration of DOSSIER: verdict, findings and evidence."""
         from zeromile.engines.duckdb_engine import DuckDBEngine
@@ -78,6 +85,11 @@ def register(app: typer.Typer) -> None:
                 run.screen(as_of=cut, progress=step, extensions=standard_extensions(rules=rules))
             run.write_decisions(out)
             summary = run.summary()
+            if log is not None:
+                from zeromile.tlog.publish import append_decisions
+
+                indices = append_decisions(log, run.iter_decisions(), private_dir=log_private)
+                summary["log"] = {"dir": str(log), "entries_touched": len(indices)}
             summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         finally:
             run.close()

@@ -9,7 +9,7 @@ keyed tables are materialised once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -379,6 +379,14 @@ class DuckDBEngine:
             return self.con.sql(sql).to_arrow_table()
         except duckdb.Error as exc:
             raise ScreeningError(f"query failed: {exc}") from exc
+
+    def batches(self, sql: str, batch_size: int) -> Iterator[pa.RecordBatch]:
+        """Stream a query's result as Arrow record batches."""
+        try:
+            reader = self.con.sql(sql).to_arrow_reader(batch_size)
+        except duckdb.Error as exc:
+            raise ScreeningError(f"query failed: {exc}") from exc
+        yield from reader
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         try:
