@@ -101,7 +101,7 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "KR": ("KR-28", "KR-26", "KR-41", "KR-11"),
     "JP": ("JP-14", "JP-23", "JP-27", "JP-15", "JP-13", "JP-28"),
     "KG": ("KG-C", "KG-GB"),
-    "KZ": ("KZ-ALA", "KZ-ALM"),
+    "KZ": ("KZ-75", "KZ-19"),
 }  # fmt: skip
 
 #: UN/LOCODE sea ports of exit; land crossings leave ``port_of_exit`` empty.

@@ -30,6 +30,9 @@ REGION_CODES: tuple[str, ...] = tuple(r for c in COUNTRIES for r in cal.REGIONS.
 _REGION_OFFSET = np.cumsum([0] + [len(cal.REGIONS.get(c, ())) for c in COUNTRIES])[:-1]
 _OWNER_TAGS = ("MFR", "DLR", "TRD", "EXP", "PRV", "FLT", "GOV")
 _FUELS = np.array([m.fuel for m in MODELS])
+# a dictionary must not repeat a value (two makes sell a "CX-5"), or Parquet bytes vary
+_MODEL_NAMES = tuple(sorted({m.model for m in MODELS}))
+_MODEL_NAME_INDEX = np.array([_MODEL_NAMES.index(m.model) for m in MODELS])
 _CC = np.array([m.engine_cc for m in MODELS], dtype=np.int64)
 _COMMERCIAL_HS = {"X3000": "8704.23", "ZK6122": "8702.10", "Porter II": "8704.21",
                   "Hiace": "8704.21"}  # fmt: skip
@@ -78,7 +81,7 @@ def vehicles_table(
     return _table("vehicles", {
         "vin": vins,
         "make": categorical(MAKES, ident.make),
-        "model": categorical([m.model for m in MODELS], cars.model),
+        "model": categorical(_MODEL_NAMES, _MODEL_NAME_INDEX[cars.model]),
         "model_year": ints(cars.model_year),
         "built_in": categorical(COUNTRIES, cars.origin, null=rng.random(n) < 0.05),
         "fuel": categorical(fuel_vocab, np.searchsorted(fuel_vocab, _FUELS[cars.model])),
