@@ -18,7 +18,6 @@ from zeromile.synth.calibration import AnomalyRates
 from zeromile.synth.population import COUNTRY_INDEX, NEW, Cars, period_days
 
 PRIMARY, REEXPORT_LEG, DUPLICATE_LEG, AMENDMENT_LEG, LATE_LEG = range(5)
-LEG_NAMES: tuple[str, ...] = ("primary", "reexport", "duplicate", "amendment", "late_redeclaration")
 
 
 @dataclass

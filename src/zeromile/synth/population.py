@@ -7,7 +7,6 @@ later; genuinely used cars are years old with a steady yearly distance.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -235,8 +234,3 @@ def _new_dates(rng: np.random.Generator, cars: Cars) -> None:
 def period_days() -> tuple[int, int]:
     """First and last day number of the declaration window."""
     return day_number(cal.PERIOD_START), day_number(cal.PERIOD_END)
-
-
-def as_date(day: int) -> dt.date:
-    """Day number back to a date."""
-    return cal.PERIOD_START + dt.timedelta(days=day - day_number(cal.PERIOD_START))
