@@ -40,7 +40,7 @@ KR_ZERO_MILEAGE_SHARE = 0.02
 #: Chinese exports declared ``new`` that appear in used-car dossiers (assumption, decoys).
 CN_NEW_SHARE = 0.02
 #: Young, low-mileage genuinely used Chinese cars that look borderline (assumption).
-CN_BORDERLINE_USED_SHARE = 0.25
+CN_BORDERLINE_USED_SHARE = 0.35
 
 #: Destinations by origin (weights, normalised when drawn).
 DESTINATIONS: dict[str, dict[str, float]] = {

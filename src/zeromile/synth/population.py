@@ -159,8 +159,9 @@ def _zero_mileage_dates(rng: np.random.Generator, cars: Cars) -> None:
     lag = np.clip(np.exp(rng.normal(np.log(35), 0.7, size=n_batches)), 6, 330).astype(np.int64)
     stale = rng.random(n_batches) < 0.06
     lag[stale] = rng.integers(200, 420, size=int(stale.sum()))
-    owner_kind = np.array([OWNER_INDEX[k] for k in ("dealer", "trader", "exporter")])[
-        rng.choice(3, size=n_batches, p=[0.5, 0.3, 0.2])
+    # some batches are registered in private names (straw owners), hiding the signal
+    owner_kind = np.array([OWNER_INDEX[k] for k in ("dealer", "trader", "exporter", "private")])[
+        rng.choice(4, size=n_batches, p=[0.45, 0.25, 0.15, 0.15])
     ]
     owners = rng.integers(0, max(n_batches // 4, 1), size=n_batches)
 
@@ -212,6 +213,11 @@ def _used_dates(rng: np.random.Generator, cars: Cars) -> None:
     cars.borderline[rows] = borderline
     kinds = np.array([OWNER_INDEX[k] for k in ("private", "fleet", "dealer", "government")])
     cars.owner_kind[rows] = kinds[rng.choice(4, size=len(rows), p=[0.76, 0.14, 0.08, 0.02])]
+    # quasi-new cars: dealer demonstrators and trader stock resold within months
+    quasi_new = borderline & (rng.random(len(rows)) < 0.35)
+    cars.owner_kind[rows[quasi_new]] = np.array([OWNER_INDEX["dealer"], OWNER_INDEX["trader"]])[
+        rng.integers(0, 2, size=int(quasi_new.sum()))
+    ]
     cars.owner_number[rows] = rng.integers(0, 10_000_000, size=len(rows))
     n_regions = np.array([len(cal.REGIONS[o]) for o in ORIGINS])[origin]
     cars.region[rows] = rng.integers(0, 1 << 30, size=len(rows)) % n_regions

@@ -94,8 +94,8 @@ def build_evidence(
     )
 
     # maintenance: regular servicing of used cars, a pre-delivery check on a few new ones
-    services = np.where(used, rng.poisson(3.8 * age_years), 0)
-    pdi = zm & (rng.random(n) < 0.07)
+    services = np.where(used, rng.poisson(np.where(cars.borderline, 1.0, 3.8) * age_years), 0)
+    pdi = zm & (rng.random(n) < 0.15)
     services[pdi] = 1
     m_car = np.repeat(np.arange(n), services)
     m_day = _spread(rng, reg[m_car] + 20, last[m_car])
