@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "screen",
     "stats",
     "vin",
+    "synth",
 )
 
 err_console = Console(stderr=True)
