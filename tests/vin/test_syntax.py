@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zeromile.vin import classify, explain_vin, is_jp_chassis_number
 from zeromile.vin.syntax import (
@@ -66,3 +70,12 @@ def test_chassis_numbers_are_not_decoded() -> None:
     assert exp.vin_kind == "jp_chassis"
     assert exp.wmi_make is None and exp.check_digit_expected is None
     assert exp.make_mismatch is None and exp.problems() == []
+
+
+@given(st.text(max_size=30), st.one_of(st.none(), st.text(max_size=5)))
+def test_any_text_is_explained_never_raised(text: str, country: str | None) -> None:
+    exp = explain_vin(text, registration_country=country, declared_make=text)
+    assert exp.vin_kind in ("vin", "jp_chassis", "invalid")
+    assert (exp.vin_kind == "invalid") == (exp.vin_invalid_reason is not None)
+    data = exp.as_dict()
+    assert json.loads(json.dumps(data)) == data
