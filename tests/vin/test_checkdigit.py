@@ -80,6 +80,7 @@ def test_a_wrong_check_digit_is_reported_with_expected_and_found() -> None:
     assert exp.vin_kind == "vin"
     assert (exp.check_digit_found, exp.check_digit_expected) == (wrong_digit, good[8])
     assert exp.check_digit_ok is False and exp.check_digit_error
+    assert exp.finding_codes() == ["VIN_CHECK_DIGIT"]
     assert any("mandatory" in p for p in exp.problems())
 
 
@@ -89,3 +90,4 @@ def test_a_wrong_check_digit_outside_mandatory_regions_is_not_an_error() -> None
     assert exp.check_digit_mandatory is False
     assert exp.check_digit_ok is (compute_check_digit("WDD2221821A000001") == "1")
     assert not exp.check_digit_error
+    assert "VIN_CHECK_DIGIT" not in exp.finding_codes()

@@ -29,6 +29,7 @@ def test_json_explains_each_vin_and_exits_0_even_when_invalid() -> None:
     assert (good["check_digit_expected"], good["check_digit_found"]) == ("6", "6")
     assert good["check_digit_mandatory"] is True and good["problems"] == []
     assert "I, O or Q" in data[1]["problems"][0]
+    assert [d["findings"] for d in data] == [[], ["VIN_INVALID"], ["VIN_INVALID"]]
 
 
 def test_declared_make_year_and_country_are_checked() -> None:
@@ -43,6 +44,7 @@ def test_declared_make_year_and_country_are_checked() -> None:
     hyundai, chassis = json.loads(result.output)
     assert hyundai["make_mismatch"] is True and hyundai["year_mismatch"] is True
     assert len(hyundai["problems"]) == 2
+    assert hyundai["findings"] == ["VIN_MAKE_MISMATCH", "VIN_YEAR_MISMATCH"]
     assert chassis["vin_kind"] == "jp_chassis"
 
 
@@ -53,6 +55,7 @@ def test_table_output_names_maker_check_digit_and_problems() -> None:
     assert "Tesla" in result.output
     assert "found 0, expected 6: WRONG (mandatory)" in result.output
     assert "check digit is 0, expected 6" in result.output
+    assert "VIN_CHECK_DIGIT" in result.output
 
 
 def test_no_argument_is_a_usage_error_without_traceback() -> None:
