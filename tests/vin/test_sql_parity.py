@@ -126,3 +126,20 @@ def test_the_sql_rejects_identifiers_it_would_have_to_quote() -> None:
         vin_identity_sql("t; DROP TABLE x")
     with pytest.raises(VinError, match="clash"):
         vin_identity_sql("t", carry=("vin", "wmi_make"))
+
+
+def test_a_text_model_year_column_is_read_as_a_number_or_ignored(
+    vin_con: duckdb.DuckDBPyConnection,
+) -> None:
+    vin_con.execute(
+        "CREATE OR REPLACE TEMP TABLE zm_text_years AS SELECT * FROM (VALUES "
+        "('JTDBBRBE6LJ007243', 'Toyota', '2020', NULL), "
+        "('JTDBBRBE6LJ007243', 'Toyota', 'unknown', NULL)) "
+        "AS t(vin, declared_make, declared_model_year, registration_country)"
+    )
+    rows = vin_con.execute(
+        vin_identity_sql("zm_text_years", carry=("declared_model_year",))
+        + " ORDER BY declared_model_year"
+    ).fetchall()
+    decoded = {r[0]: (r[-3], r[-1]) for r in rows}  # decoded_model_year, year_mismatch
+    assert decoded == {"2020": (2020, False), "unknown": (None, None)}
