@@ -18,6 +18,7 @@ from rich.console import Console
 from zeromile.errors import StrictRejectError, ZeromileError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "demo",
     "log",
     "rules",
     "screen",

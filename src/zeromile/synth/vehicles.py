@@ -16,9 +16,27 @@ from zeromile.synth._arrow import BoolArray, IntArray
 from zeromile.synth.calibration import AnomalyRates
 from zeromile.synth.catalogue import MODELS
 from zeromile.synth.population import ORIGINS, Cars
+from zeromile.vin.makes import makes_match
+from zeromile.vin.wmi import wmi_table
 
 MAKES: tuple[str, ...] = tuple(dict.fromkeys(m.make for m in MODELS))
 _MODEL_MAKE = np.array([MAKES.index(m.make) for m in MODELS], dtype=np.int64)
+
+
+def _wmi_covers() -> BoolArray:
+    """[model, make]: whether the model's WMI also covers that make."""
+    table = wmi_table()
+    covers = np.zeros((len(MODELS), len(MAKES)), dtype=bool)
+    for i, model in enumerate(MODELS):
+        entry = table.get(model.wmi)
+        for j, make in enumerate(MAKES):
+            covers[i, j] = (
+                j != _MODEL_MAKE[i] and entry is not None and makes_match(make, entry.makes)
+            )
+    return covers
+
+
+_WMI_COVERS = _wmi_covers()
 _WMI = np.array([np.frombuffer(m.wmi.encode(), dtype=np.uint8) for m in MODELS])
 _CHASSIS_CODES = [m.chassis_code.encode() or b"X" for m in MODELS]
 _BAD_CHARS = np.frombuffer(b"IOQ", dtype=np.uint8)
@@ -84,7 +102,14 @@ def build_identity(rng: np.random.Generator, cars: Cars, rates: AnomalyRates) ->
         sel = rows[cars.origin[rows] == o]
         pool = np.array(sorted({MAKES.index(m.make) for m in MODELS if m.origin == name}))
         pos = np.searchsorted(pool, make[sel])
-        make[sel] = pool[(pos + rng.integers(1, len(pool), size=len(sel))) % len(pool)]
+        shift = rng.integers(1, len(pool), size=len(sel))
+        for _ in range(len(pool)):
+            make[sel] = pool[(pos + shift) % len(pool)]
+            # A make the WMI itself covers (Genesis on Hyundai's KMH) is no mismatch.
+            legit = _WMI_COVERS[cars.model[sel], make[sel]]
+            if not legit.any():
+                break
+            shift = np.where(legit, shift % (len(pool) - 1) + 1, shift)
     return Identity(chars, lengths, make, invalid, check_bad, year_bad, make_bad)
 
 
