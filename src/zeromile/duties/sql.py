@@ -1,0 +1,339 @@
+"""Duties as set-based SQL over the ``features`` relation (DuckDB dialect, Spark-transpilable).
+
+The pipeline, as common table expressions:
+
+1. ``duty_decl``: declarations bound for an importer with a schedule, with the
+   key date (``import_date``, or a date asked for) and the age in years;
+2. ``duty_fx``: the latest rate on or before each key date, per currency, from
+   a user-supplied table ``(date, currency, per_eur)``;
+3. ``duty_base``: the declared value in the schedule's currency;
+4. ``duty_possible``: one row per line that may apply (UNION ALL of one SELECT
+   per line), with the evidence and exchange rates it lacks;
+5. quota allocation (a window over entries by key date, then declaration id,
+   per quota year, seeded with units already used), then supersession
+   (a line in force removes the lines it names), then top-ups.
+
+Three public queries read these: :func:`duty_lines_sql`, :func:`duty_totals_sql`
+and :func:`duty_findings_sql`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from zeromile.duties.conditions import (
+    compile_line,
+    component_kind,
+    is_ad_valorem,
+    quote_literal,
+    rate_column,
+)
+from zeromile.duties.schedules import Schedules
+
+QuotaUsage = Mapping[tuple[str, int], int]
+"""Units of a quota already used in a year before the entries given: ``{(quota_id, year): n}``."""
+
+_LINE_COLUMNS = (
+    "declaration_id, layer, component, rate, base, base_currency, amount, currency, "
+    "schedule_id, rule_id, instrument, source"
+)
+
+
+def _values(rows: Sequence[Sequence[str]], columns: tuple[str, ...], types: tuple[str, ...]) -> str:
+    """A literal relation; an empty one still has typed columns."""
+    if not rows:
+        nulls = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in zip(columns, types, strict=True))
+        return f"SELECT {nulls} WHERE 1 = 0"
+    body = ", ".join("(" + ", ".join(row) + ")" for row in rows)
+    return f"SELECT * FROM (VALUES {body}) AS v({', '.join(columns)})"
+
+
+def _key_date(on: date | None) -> str:
+    return f"DATE '{on.isoformat()}'" if on is not None else "import_date"
+
+
+def _pipeline(
+    schedules: Schedules,
+    features: str,
+    rates: str,
+    on: date | None,
+    quota_usage: QuotaUsage | None,
+) -> str:
+    destinations = [
+        (quote_literal(dest), quote_literal(s.schedule_id), quote_literal(s.currency))
+        for s in schedules
+        for dest in s.destinations_or_importer()
+    ]
+    static = sorted(schedules.currencies() | {"EUR"})
+    fx_wide = ", ".join(
+        f"max(CASE WHEN currency = {quote_literal(c)} THEN per_eur END) AS {rate_column(c)}"
+        for c in static
+    )
+    static_values = _values([(quote_literal(c),) for c in static], ("currency",), ("VARCHAR",))
+    pairs = [
+        (quote_literal(line.id), quote_literal(target))
+        for _, line in schedules.lines()
+        for target in line.supersedes
+    ]
+    quotas = [
+        (quote_literal(qid), str(year), str(used))
+        for (qid, year), used in sorted((quota_usage or {}).items())
+    ]
+    required = [
+        (quote_literal(s.schedule_id), quote_literal(layer.value))
+        for s in schedules
+        for layer in s.required_layers
+    ]
+    possible = "\nUNION ALL\n".join(
+        _line_select(schedules, s_id, i) for s_id, i in _line_refs(schedules)
+    )
+    rate_cols = ", ".join(f"w.{rate_column(c)}" for c in static)
+    dest_values = _values(
+        destinations, ("destination", "schedule_id", "sched_currency"), ("VARCHAR",) * 3
+    )
+    quota_values = _values(
+        quotas, ("quota_id", "quota_year", "used"), ("VARCHAR", "INTEGER", "INTEGER")
+    )
+    return f"""
+duty_dest AS ({dest_values}),
+duty_decl AS (
+  SELECT f.declaration_id, f.destination, f.origin_of_goods, {_key_date(on)} AS key_date,
+         f.declared_condition, f.declared_value, f.currency, f.importer_kind,
+         upper(f.make) AS make_upper, f.make, f.model_year, f.fuel, f.engine_cc, f.power_kw,
+         f.body, f.hs_subheading, d.schedule_id, d.sched_currency
+  FROM {features} AS f JOIN duty_dest AS d ON f.destination = d.destination
+),
+duty_fx_days AS (SELECT DISTINCT key_date FROM duty_decl),
+duty_fx_currencies AS (
+  SELECT DISTINCT currency FROM duty_decl WHERE currency IS NOT NULL
+  UNION SELECT currency FROM ({static_values}) AS s
+),
+duty_fx_intervals AS (
+  SELECT upper(currency) AS currency, CAST(date AS DATE) AS valid_from,
+         lead(CAST(date AS DATE)) OVER (
+           PARTITION BY upper(currency) ORDER BY CAST(date AS DATE)) AS valid_to,
+         CAST(per_eur AS DOUBLE) AS per_eur
+  FROM {rates}
+),
+duty_fx AS (
+  SELECT k.key_date, c.currency,
+         CASE WHEN c.currency = 'EUR' THEN 1.0 ELSE i.per_eur END AS per_eur
+  FROM duty_fx_days AS k CROSS JOIN duty_fx_currencies AS c
+  LEFT JOIN duty_fx_intervals AS i
+    ON i.currency = c.currency AND i.valid_from <= k.key_date
+   AND (i.valid_to IS NULL OR k.key_date < i.valid_to)
+),
+duty_fx_wide AS (SELECT key_date, {fx_wide} FROM duty_fx GROUP BY key_date),
+duty_base AS (
+  SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
+         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur, {rate_cols},
+         CASE WHEN d.currency = d.sched_currency THEN d.declared_value
+              ELSE d.declared_value / xd.per_eur * xs.per_eur END AS base
+  FROM duty_decl AS d
+  LEFT JOIN duty_fx AS xd ON xd.key_date = d.key_date AND xd.currency = d.currency
+  LEFT JOIN duty_fx AS xs ON xs.key_date = d.key_date AND xs.currency = d.sched_currency
+  LEFT JOIN duty_fx_wide AS w ON w.key_date = d.key_date
+),
+duty_possible AS (
+{possible}
+),
+duty_hits AS (
+  SELECT * FROM duty_possible WHERE missing_evidence IS NULL AND missing_fx IS NULL
+),
+duty_quota_prior AS ({quota_values}),
+duty_quota_ranked AS (
+  SELECT h.*, row_number() OVER (
+           PARTITION BY h.quota_id, EXTRACT(YEAR FROM h.key_date)
+           ORDER BY h.key_date, h.declaration_id) AS quota_seq
+  FROM duty_hits AS h WHERE h.quota_id IS NOT NULL
+),
+duty_in_quota AS (
+  SELECT * FROM duty_hits WHERE quota_id IS NULL
+  UNION ALL
+  SELECT r.declaration_id, r.key_date, r.schedule_id, r.sched_currency, r.rule_id, r.layer,
+         r.component, r.rate, r.base, r.base_currency, r.amount, r.ad_valorem, r.quota_id,
+         r.quota_units, r.instrument, r.source, r.missing_evidence, r.missing_fx
+  FROM duty_quota_ranked AS r
+  LEFT JOIN duty_quota_prior AS p
+    ON p.quota_id = r.quota_id AND p.quota_year = EXTRACT(YEAR FROM r.key_date)
+  WHERE r.quota_seq + coalesce(p.used, 0) <= r.quota_units
+),
+duty_pairs AS ({_values(pairs, ("superseder", "superseded"), ("VARCHAR", "VARCHAR"))}),
+duty_superseded AS (
+  SELECT DISTINCT q.declaration_id, p.superseded
+  FROM duty_in_quota AS q JOIN duty_pairs AS p ON q.rule_id = p.superseder
+),
+duty_applied AS (
+  SELECT q.* FROM duty_in_quota AS q
+  LEFT JOIN duty_superseded AS s
+    ON s.declaration_id = q.declaration_id AND s.superseded = q.rule_id
+  WHERE s.superseded IS NULL
+),
+duty_ad_valorem AS (
+  SELECT declaration_id, sum(amount) AS ad_valorem_amount
+  FROM duty_applied WHERE ad_valorem GROUP BY declaration_id
+),
+duty_lines AS (
+  SELECT a.declaration_id, a.layer, a.component, a.rate, a.base, a.base_currency,
+         round(CASE WHEN a.component = 'top_up_to'
+                    THEN greatest(0.0, a.base * a.rate - coalesce(v.ad_valorem_amount, 0.0))
+                    ELSE a.amount END, 2) AS amount,
+         a.sched_currency AS currency, a.schedule_id, a.rule_id, a.instrument, a.source
+  FROM duty_applied AS a LEFT JOIN duty_ad_valorem AS v ON v.declaration_id = a.declaration_id
+),
+duty_required AS ({_values(required, ("schedule_id", "layer"), ("VARCHAR", "VARCHAR"))})"""
+
+
+def _line_refs(schedules: Schedules) -> list[tuple[str, int]]:
+    return [(s.schedule_id, i) for s in schedules for i in range(len(s.lines))]
+
+
+def _line_select(schedules: Schedules, schedule_id: str, index: int) -> str:
+    schedule = next(s for s in schedules if s.schedule_id == schedule_id)
+    line = schedule.lines[index]
+    compiled = compile_line(line)
+    prov = line.provenance
+    in_force = f"key_date >= DATE '{prov.effective_from.isoformat()}'"
+    if prov.effective_to is not None:
+        in_force += f" AND key_date <= DATE '{prov.effective_to.isoformat()}'"
+    instrument = prov.instrument.name + (
+        f" {prov.instrument.number}" if prov.instrument.number else ""
+    )
+    quota_id = quote_literal(line.quota.id) if line.quota else "CAST(NULL AS VARCHAR)"
+    quota_units = str(line.quota.annual_units) if line.quota else "CAST(NULL AS INTEGER)"
+    return (
+        f"  SELECT declaration_id, key_date, schedule_id, sched_currency, "
+        f"{quote_literal(line.id)} AS rule_id, {quote_literal(line.layer.value)} AS layer, "
+        f"{quote_literal(component_kind(line))} AS component, "
+        f"CAST({compiled.rate_value} AS DOUBLE) AS rate, CAST({compiled.base} AS DOUBLE) AS base, "
+        f"CAST({compiled.base_currency} AS VARCHAR) AS base_currency, "
+        f"CAST({compiled.amount} AS DOUBLE) AS amount, "
+        f"{'TRUE' if is_ad_valorem(line) else 'FALSE'} AS ad_valorem, "
+        f"{quota_id} AS quota_id, {quota_units} AS quota_units, "
+        f"{quote_literal(instrument)} AS instrument, "
+        f"{quote_literal(str(prov.sources[0]))} AS source, "
+        f"{compiled.missing_evidence} AS missing_evidence, {compiled.missing_fx} AS missing_fx\n"
+        f"  FROM duty_base WHERE schedule_id = {quote_literal(schedule_id)} AND {in_force} "
+        f"AND {compiled.possible}"
+    )
+
+
+def duty_lines_sql(
+    schedules: Schedules,
+    features: str = "features",
+    rates: str = "fx_rates",
+    *,
+    on: date | None = None,
+    quota_usage: QuotaUsage | None = None,
+) -> str:
+    """One row per duty line: ``(declaration_id, layer, component, rate, base,
+    base_currency, amount, currency, schedule_id, rule_id, instrument, source)``.
+
+    Amounts are in the schedule's currency, rounded to 2 decimals. ``on``
+    replaces each declaration's ``import_date`` as the key date.
+    """
+    return (
+        f"WITH {_pipeline(schedules, features, rates, on, quota_usage)}\n"
+        f"SELECT {_LINE_COLUMNS} FROM duty_lines ORDER BY declaration_id, layer, rule_id"
+    )
+
+
+def duty_totals_sql(
+    schedules: Schedules,
+    features: str = "features",
+    rates: str = "fx_rates",
+    *,
+    on: date | None = None,
+    quota_usage: QuotaUsage | None = None,
+) -> str:
+    """Per declaration ``(declaration_id, duty_amount, duty_currency)``.
+
+    One row per declaration bound for a destination with a schedule. The
+    amount is NULL when a line that may apply could not be computed (missing
+    evidence or exchange rate) or a required layer has no encoded rate: a
+    partial sum would understate the duty.
+    """
+    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage)},
+duty_layers_seen AS (SELECT DISTINCT declaration_id, layer FROM duty_possible),
+duty_blocked AS (
+  SELECT declaration_id FROM duty_possible
+  WHERE missing_evidence IS NOT NULL OR missing_fx IS NOT NULL
+  UNION
+  SELECT b.declaration_id FROM duty_base AS b
+  JOIN duty_required AS r ON r.schedule_id = b.schedule_id
+  LEFT JOIN duty_layers_seen AS s ON s.declaration_id = b.declaration_id AND s.layer = r.layer
+  WHERE s.layer IS NULL
+),
+duty_sums AS (
+  SELECT declaration_id, round(sum(amount), 2) AS total FROM duty_lines GROUP BY declaration_id
+)
+SELECT b.declaration_id,
+       CASE WHEN k.declaration_id IS NULL THEN t.total END AS duty_amount,
+       CASE WHEN k.declaration_id IS NULL AND t.total IS NOT NULL
+            THEN b.sched_currency END AS duty_currency
+FROM duty_base AS b
+LEFT JOIN duty_sums AS t ON t.declaration_id = b.declaration_id
+LEFT JOIN duty_blocked AS k ON k.declaration_id = b.declaration_id
+ORDER BY b.declaration_id"""
+
+
+def duty_findings_sql(
+    schedules: Schedules,
+    features: str = "features",
+    rates: str = "fx_rates",
+    *,
+    on: date | None = None,
+    quota_usage: QuotaUsage | None = None,
+) -> str:
+    """Findings ``(declaration_id, code, severity, rule_id, evidence)`` of the duty computation.
+
+    ``DUTY_MISSING_EVIDENCE`` (review): a line may apply but a feature it
+    needs is missing. ``DUTY_FX_MISSING`` (info): an exchange rate on or before
+    the key date is missing. ``DUTY_NO_RATE`` (info): the destination has a
+    schedule but no encoded line of a required layer covers the car.
+    """
+    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage)},
+duty_layers_seen AS (SELECT DISTINCT declaration_id, layer FROM duty_possible)
+SELECT declaration_id, 'DUTY_MISSING_EVIDENCE' AS code, 'review' AS severity, rule_id,
+       CAST(to_json(struct_pack(missing := missing_evidence, schedule_id := schedule_id,
+            key_date := CAST(key_date AS VARCHAR))) AS VARCHAR) AS evidence
+FROM duty_possible WHERE missing_evidence IS NOT NULL
+UNION ALL
+SELECT declaration_id, 'DUTY_FX_MISSING' AS code, 'info' AS severity, rule_id,
+       CAST(to_json(struct_pack(missing := missing_fx, schedule_id := schedule_id,
+            key_date := CAST(key_date AS VARCHAR))) AS VARCHAR) AS evidence
+FROM duty_possible WHERE missing_evidence IS NULL AND missing_fx IS NOT NULL
+UNION ALL
+SELECT b.declaration_id, 'DUTY_NO_RATE' AS code, 'info' AS severity,
+       b.schedule_id || '.' || r.layer AS rule_id,
+       CAST(to_json(struct_pack(layer := r.layer, destination := b.destination,
+            origin_of_goods := b.origin_of_goods,
+            key_date := CAST(b.key_date AS VARCHAR))) AS VARCHAR) AS evidence
+FROM duty_base AS b JOIN duty_required AS r ON r.schedule_id = b.schedule_id
+LEFT JOIN duty_layers_seen AS s ON s.declaration_id = b.declaration_id AND s.layer = r.layer
+WHERE s.layer IS NULL"""
+
+
+def flow_comparison_sql(features: str, totals_on: str, totals_vs: str) -> str:
+    """Totals by flow ``(origin_of_goods, destination, duty_currency)`` on two dates.
+
+    Reads two relations shaped like :func:`duty_totals_sql`'s output. The
+    effective rate is the duty over the declared value of the declarations
+    priced on both dates in the duty's currency (NULL otherwise).
+    """
+    return f"""SELECT f.origin_of_goods, f.destination,
+       coalesce(a.duty_currency, b.duty_currency) AS duty_currency,
+       count(*) AS declarations,
+       count(a.duty_amount) AS priced_on, count(b.duty_amount) AS priced_vs,
+       round(sum(a.duty_amount), 2) AS duty_on, round(sum(b.duty_amount), 2) AS duty_vs,
+       round(sum(b.duty_amount) - sum(a.duty_amount), 2) AS difference,
+       round(sum(CASE WHEN f.currency = a.duty_currency THEN a.duty_amount END)
+             / sum(CASE WHEN f.currency = a.duty_currency THEN f.declared_value END), 4) AS rate_on,
+       round(sum(CASE WHEN f.currency = b.duty_currency THEN b.duty_amount END)
+             / sum(CASE WHEN f.currency = b.duty_currency THEN f.declared_value END), 4) AS rate_vs
+FROM {features} AS f
+JOIN {totals_on} AS a ON a.declaration_id = f.declaration_id
+JOIN {totals_vs} AS b ON b.declaration_id = f.declaration_id
+GROUP BY f.origin_of_goods, f.destination, coalesce(a.duty_currency, b.duty_currency)
+ORDER BY f.destination, f.origin_of_goods"""
