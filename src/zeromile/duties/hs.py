@@ -136,6 +136,6 @@ def hs_code_mismatch_sql(features: str = "features") -> str:
         f"'{HS_MISMATCH_RULE_ID}' AS rule_id, CAST({evidence} AS VARCHAR) AS evidence "
         f"FROM {features} "
         "WHERE hs_code IS NOT NULL AND hs_subheading IS NOT NULL "
-        f"AND regexp_full_match({declared}, '[0-9]{{6,}}') "
+        f"AND regexp_matches({declared}, '^[0-9]{{6,}}$') "
         f"AND substr({declared}, 1, 6) <> {derived}"
     )

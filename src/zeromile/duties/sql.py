@@ -7,8 +7,9 @@ The pipeline, as common table expressions:
 2. ``duty_fx``: the latest rate on or before each key date, per currency, from
    a user-supplied table ``(date, currency, per_eur)``;
 3. ``duty_base``: the declared value in the schedule's currency;
-4. ``duty_possible``: one row per line that may apply (UNION ALL of one SELECT
-   per line), with the evidence and exchange rates it lacks;
+4. ``duty_possible``: one row per line that may apply (the declarations joined
+   once to the literal relation of rate lines, :mod:`zeromile.duties.rate_table`),
+   with the evidence and exchange rates it lacks;
 5. quota allocation (a window over entries by key date, then declaration id,
    per quota year, seeded with units already used), then supersession
    (a line in force removes the lines it names), then top-ups.
@@ -22,13 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from zeromile.duties.conditions import (
-    compile_line,
-    component_kind,
-    is_ad_valorem,
-    quote_literal,
-    rate_column,
-)
+from zeromile.duties.hs import hs_unknown_sql
+from zeromile.duties.rate_table import quote_literal, rate_lines_relation
 from zeromile.duties.schedules import Schedules
 
 QuotaUsage = Mapping[tuple[str, int], int]
@@ -53,6 +49,74 @@ def _key_date(on: date | None) -> str:
     return f"DATE '{on.isoformat()}'" if on is not None else "import_date"
 
 
+_ICE = "('petrol', 'lpg', 'cng', 'diesel')"
+_VALUE_KINDS = "('ad_valorem', 'ad_valorem_min_per_cc', 'top_up_to')"
+
+
+def _in_band(column: str, over: str, up_to: str) -> str:
+    return f"(({over} IS NULL OR {column} > {over}) AND ({up_to} IS NULL OR {column} <= {up_to}))"
+
+
+def _convert(amount: str) -> str:
+    """A line-currency amount in the schedule's currency."""
+    return (
+        f"(CASE WHEN line_currency = sched_currency THEN {amount} "
+        f"ELSE {amount} / r_line * sched_per_eur END)"
+    )
+
+
+_MISSING_EVIDENCE = f"""NULLIF(concat_ws(',',
+      CASE WHEN origin_of_goods IS NULL AND (origins IS NOT NULL OR exclude_origins IS NOT NULL)
+           THEN 'origin_of_goods' END,
+      CASE WHEN hs_need AND body IS NULL THEN 'body' END,
+      CASE WHEN declared_condition IS NULL AND cond IS NOT NULL THEN 'declared_condition' END,
+      CASE WHEN fuel IS NULL AND (fuels IS NOT NULL OR hs_need) THEN 'fuel' END,
+      CASE WHEN engine_cc IS NULL AND (cc_over IS NOT NULL OR cc_up_to IS NOT NULL
+           OR kind IN ('per_cc', 'ad_valorem_min_per_cc') OR (hs_need AND fuel IN {_ICE}))
+           THEN 'engine_cc' END,
+      CASE WHEN power_kw IS NULL AND (kw_over IS NOT NULL OR kw_up_to IS NOT NULL)
+           THEN 'power_kw' END,
+      CASE WHEN model_year IS NULL AND (age_over IS NOT NULL OR age_up_to IS NOT NULL)
+           THEN 'model_year' END,
+      CASE WHEN make IS NULL AND makers IS NOT NULL THEN 'make' END,
+      CASE WHEN importer_kind IS NULL AND line_importer_kind IS NOT NULL THEN 'importer_kind' END,
+      CASE WHEN declared_value IS NULL AND (value_currency IS NOT NULL OR kind IN {_VALUE_KINDS})
+           THEN 'declared_value' END,
+      CASE WHEN currency IS NULL AND (value_currency IS NOT NULL OR kind IN {_VALUE_KINDS})
+           THEN 'currency' END), '')"""
+
+_MISSING_FX = f"""NULLIF(concat_ws(',',
+      CASE WHEN value_currency IS NOT NULL AND declared_value IS NOT NULL AND currency IS NOT NULL
+           AND value_in_band IS NULL THEN 'rate for ' || currency || '/' || value_currency END,
+      CASE WHEN line_currency IS NOT NULL AND line_currency <> sched_currency
+           AND (sched_per_eur IS NULL OR r_line IS NULL)
+           THEN 'rate for ' || line_currency || '/' || sched_currency END,
+      CASE WHEN kind IN {_VALUE_KINDS} AND declared_value IS NOT NULL AND currency IS NOT NULL
+           AND base IS NULL THEN 'rate for ' || currency || '/' || sched_currency END), '')"""
+
+_POSSIBLE = f"""(origins IS NULL OR origin_of_goods IS NULL
+         OR list_contains(origins, origin_of_goods))
+    AND (exclude_origins IS NULL OR origin_of_goods IS NULL
+         OR NOT list_contains(exclude_origins, origin_of_goods))
+    AND (hs IS NULL OR hs_hit OR hs_unknown)
+    AND (cond IS NULL OR declared_condition IS NULL OR declared_condition = cond)
+    AND (fuels IS NULL OR fuel IS NULL OR list_contains(fuels, fuel))
+    AND (engine_cc IS NULL OR {_in_band("engine_cc", "cc_over", "cc_up_to")})
+    AND (power_kw IS NULL OR {_in_band("power_kw", "kw_over", "kw_up_to")})
+    AND (age_years IS NULL OR {_in_band("age_years", "age_over", "age_up_to")})
+    AND (makers IS NULL OR make_upper IS NULL OR list_contains(makers, make_upper))
+    AND (line_importer_kind IS NULL OR importer_kind IS NULL OR importer_kind = line_importer_kind)
+    AND (value_in_band IS NULL OR {_in_band("value_in_band", "value_over", "value_up_to")})"""
+
+_AMOUNT = f"""CASE kind
+      WHEN 'ad_valorem' THEN base * share
+      WHEN 'per_cc' THEN {_convert("engine_cc * line_amount")}
+      WHEN 'ad_valorem_min_per_cc'
+        THEN greatest(base * share, {_convert("engine_cc * min_per_cc")})
+      WHEN 'fixed' THEN {_convert("line_amount")}
+    END"""
+
+
 def _pipeline(
     schedules: Schedules,
     features: str,
@@ -66,10 +130,6 @@ def _pipeline(
         for dest in s.destinations_or_importer()
     ]
     static = sorted(schedules.currencies() | {"EUR"})
-    fx_wide = ", ".join(
-        f"max(CASE WHEN currency = {quote_literal(c)} THEN per_eur END) AS {rate_column(c)}"
-        for c in static
-    )
     static_values = _values([(quote_literal(c),) for c in static], ("currency",), ("VARCHAR",))
     pairs = [
         (quote_literal(line.id), quote_literal(target))
@@ -85,18 +145,17 @@ def _pipeline(
         for s in schedules
         for layer in s.required_layers
     ]
-    possible = "\nUNION ALL\n".join(
-        _line_select(schedules, s_id, i) for s_id, i in _line_refs(schedules)
-    )
-    rate_cols = ", ".join(f"w.{rate_column(c)}" for c in static)
     dest_values = _values(
         destinations, ("destination", "schedule_id", "sched_currency"), ("VARCHAR",) * 3
     )
     quota_values = _values(
         quotas, ("quota_id", "quota_year", "used"), ("VARCHAR", "INTEGER", "INTEGER")
     )
+    pair_values = _values(pairs, ("superseder", "superseded"), ("VARCHAR", "VARCHAR"))
+    required_values = _values(required, ("schedule_id", "layer"), ("VARCHAR", "VARCHAR"))
     return f"""
 duty_dest AS ({dest_values}),
+duty_rate_lines AS ({rate_lines_relation(schedules)}),
 duty_decl AS (
   SELECT f.declaration_id, f.destination, f.origin_of_goods, {_key_date(on)} AS key_date,
          f.declared_condition, f.declared_value, f.currency, f.importer_kind,
@@ -124,19 +183,53 @@ duty_fx AS (
     ON i.currency = c.currency AND i.valid_from <= k.key_date
    AND (i.valid_to IS NULL OR k.key_date < i.valid_to)
 ),
-duty_fx_wide AS (SELECT key_date, {fx_wide} FROM duty_fx GROUP BY key_date),
 duty_base AS (
   SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
-         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur, {rate_cols},
+         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur,
          CASE WHEN d.currency = d.sched_currency THEN d.declared_value
               ELSE d.declared_value / xd.per_eur * xs.per_eur END AS base
   FROM duty_decl AS d
   LEFT JOIN duty_fx AS xd ON xd.key_date = d.key_date AND xd.currency = d.currency
   LEFT JOIN duty_fx AS xs ON xs.key_date = d.key_date AND xs.currency = d.sched_currency
-  LEFT JOIN duty_fx_wide AS w ON w.key_date = d.key_date
+),
+duty_eval AS (
+  SELECT b.*, l.rule_id, l.layer, l.kind, l.share, l.amount AS line_amount, l.min_per_cc,
+         l.line_currency, l.counts_ad_valorem, l.quota_id, l.quota_units, l.instrument, l.source,
+         l.origins, l.exclude_origins, l.hs, l.cond, l.fuels, l.cc_over, l.cc_up_to,
+         l.kw_over, l.kw_up_to, l.age_over, l.age_up_to, l.makers,
+         l.importer_kind AS line_importer_kind, l.value_currency, l.value_over, l.value_up_to,
+         xc.per_eur AS r_line,
+         CASE WHEN l.value_currency IS NULL THEN NULL
+              WHEN b.currency = l.value_currency THEN b.declared_value
+              ELSE b.declared_value / b.r_declared * xv.per_eur END AS value_in_band,
+         (coalesce(list_contains(l.hs, b.hs_subheading), FALSE)
+          OR (coalesce(b.body = 'passenger', FALSE)
+              AND coalesce(list_contains(l.hs_any_cc_fuels, b.fuel), FALSE))) AS hs_hit,
+         {hs_unknown_sql("b.body", "b.fuel", "b.engine_cc")} AS hs_unknown
+  FROM duty_base AS b
+  JOIN duty_rate_lines AS l
+    ON l.schedule_id = b.schedule_id AND b.key_date >= l.eff_from
+   AND (l.eff_to IS NULL OR b.key_date <= l.eff_to)
+  LEFT JOIN duty_fx AS xc ON xc.key_date = b.key_date AND xc.currency = l.line_currency
+  LEFT JOIN duty_fx AS xv ON xv.key_date = b.key_date AND xv.currency = l.value_currency
+),
+duty_eval_needs AS (
+  SELECT *, (hs IS NOT NULL AND NOT hs_hit AND hs_unknown) AS hs_need FROM duty_eval
 ),
 duty_possible AS (
-{possible}
+  SELECT declaration_id, key_date, schedule_id, sched_currency, rule_id, layer,
+         kind AS component,
+         CAST(CASE WHEN kind = 'per_cc' THEN line_amount ELSE share END AS DOUBLE) AS rate,
+         CAST(CASE kind WHEN 'per_cc' THEN CAST(engine_cc AS DOUBLE) WHEN 'fixed' THEN NULL
+              ELSE base END AS DOUBLE) AS base,
+         CAST(CASE kind WHEN 'per_cc' THEN 'cc' WHEN 'fixed' THEN NULL
+              ELSE sched_currency END AS VARCHAR) AS base_currency,
+         CAST({_AMOUNT} AS DOUBLE) AS amount,
+         counts_ad_valorem AS ad_valorem, quota_id, quota_units, instrument, source,
+         {_MISSING_EVIDENCE} AS missing_evidence,
+         {_MISSING_FX} AS missing_fx
+  FROM duty_eval_needs
+  WHERE {_POSSIBLE}
 ),
 duty_hits AS (
   SELECT * FROM duty_possible WHERE missing_evidence IS NULL AND missing_fx IS NULL
@@ -159,7 +252,7 @@ duty_in_quota AS (
     ON p.quota_id = r.quota_id AND p.quota_year = EXTRACT(YEAR FROM r.key_date)
   WHERE r.quota_seq + coalesce(p.used, 0) <= r.quota_units
 ),
-duty_pairs AS ({_values(pairs, ("superseder", "superseded"), ("VARCHAR", "VARCHAR"))}),
+duty_pairs AS ({pair_values}),
 duty_superseded AS (
   SELECT DISTINCT q.declaration_id, p.superseded
   FROM duty_in_quota AS q JOIN duty_pairs AS p ON q.rule_id = p.superseder
@@ -182,41 +275,7 @@ duty_lines AS (
          a.sched_currency AS currency, a.schedule_id, a.rule_id, a.instrument, a.source
   FROM duty_applied AS a LEFT JOIN duty_ad_valorem AS v ON v.declaration_id = a.declaration_id
 ),
-duty_required AS ({_values(required, ("schedule_id", "layer"), ("VARCHAR", "VARCHAR"))})"""
-
-
-def _line_refs(schedules: Schedules) -> list[tuple[str, int]]:
-    return [(s.schedule_id, i) for s in schedules for i in range(len(s.lines))]
-
-
-def _line_select(schedules: Schedules, schedule_id: str, index: int) -> str:
-    schedule = next(s for s in schedules if s.schedule_id == schedule_id)
-    line = schedule.lines[index]
-    compiled = compile_line(line)
-    prov = line.provenance
-    in_force = f"key_date >= DATE '{prov.effective_from.isoformat()}'"
-    if prov.effective_to is not None:
-        in_force += f" AND key_date <= DATE '{prov.effective_to.isoformat()}'"
-    instrument = prov.instrument.name + (
-        f" {prov.instrument.number}" if prov.instrument.number else ""
-    )
-    quota_id = quote_literal(line.quota.id) if line.quota else "CAST(NULL AS VARCHAR)"
-    quota_units = str(line.quota.annual_units) if line.quota else "CAST(NULL AS INTEGER)"
-    return (
-        f"  SELECT declaration_id, key_date, schedule_id, sched_currency, "
-        f"{quote_literal(line.id)} AS rule_id, {quote_literal(line.layer.value)} AS layer, "
-        f"{quote_literal(component_kind(line))} AS component, "
-        f"CAST({compiled.rate_value} AS DOUBLE) AS rate, CAST({compiled.base} AS DOUBLE) AS base, "
-        f"CAST({compiled.base_currency} AS VARCHAR) AS base_currency, "
-        f"CAST({compiled.amount} AS DOUBLE) AS amount, "
-        f"{'TRUE' if is_ad_valorem(line) else 'FALSE'} AS ad_valorem, "
-        f"{quota_id} AS quota_id, {quota_units} AS quota_units, "
-        f"{quote_literal(instrument)} AS instrument, "
-        f"{quote_literal(str(prov.sources[0]))} AS source, "
-        f"{compiled.missing_evidence} AS missing_evidence, {compiled.missing_fx} AS missing_fx\n"
-        f"  FROM duty_base WHERE schedule_id = {quote_literal(schedule_id)} AND {in_force} "
-        f"AND {compiled.possible}"
-    )
+duty_required AS ({required_values})"""
 
 
 def duty_lines_sql(
