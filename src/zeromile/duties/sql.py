@@ -95,16 +95,16 @@ _MISSING_FX = f"""NULLIF(concat_ws(',',
            AND base IS NULL THEN 'rate for ' || currency || '/' || sched_currency END), '')"""
 
 _POSSIBLE = f"""(origins IS NULL OR origin_of_goods IS NULL
-         OR list_contains(origins, origin_of_goods))
+         OR strpos(origins, origin_key) > 0)
     AND (exclude_origins IS NULL OR origin_of_goods IS NULL
-         OR NOT list_contains(exclude_origins, origin_of_goods))
+         OR NOT strpos(exclude_origins, origin_key) > 0)
     AND (hs IS NULL OR hs_hit OR hs_unknown)
     AND (cond IS NULL OR declared_condition IS NULL OR declared_condition = cond)
-    AND (fuels IS NULL OR fuel IS NULL OR list_contains(fuels, fuel))
+    AND (fuels IS NULL OR fuel IS NULL OR strpos(fuels, fuel_key) > 0)
     AND (engine_cc IS NULL OR {_in_band("engine_cc", "cc_over", "cc_up_to")})
     AND (power_kw IS NULL OR {_in_band("power_kw", "kw_over", "kw_up_to")})
     AND (age_years IS NULL OR {_in_band("age_years", "age_over", "age_up_to")})
-    AND (makers IS NULL OR make_upper IS NULL OR list_contains(makers, make_upper))
+    AND (makers IS NULL OR make_upper IS NULL OR strpos(makers, make_key) > 0)
     AND (line_importer_kind IS NULL OR importer_kind IS NULL OR importer_kind = line_importer_kind)
     AND (value_in_band IS NULL OR {_in_band("value_in_band", "value_over", "value_up_to")})"""
 
@@ -115,6 +115,16 @@ _AMOUNT = f"""CASE kind
         THEN greatest(base * share, {_convert("engine_cc * min_per_cc")})
       WHEN 'fixed' THEN {_convert("line_amount")}
     END"""
+
+
+def _rate_column(currency: str) -> str:
+    return f"r_{currency.lower()}"
+
+
+def _pick(column: str, currencies: list[str]) -> str:
+    """The units per euro of a schedule-named currency, from the key date's wide row."""
+    cases = " ".join(f"WHEN {quote_literal(c)} THEN b.{_rate_column(c)}" for c in currencies)
+    return f"(CASE {column} {cases} END)"
 
 
 def _pipeline(
@@ -153,6 +163,13 @@ def _pipeline(
     )
     pair_values = _values(pairs, ("superseder", "superseded"), ("VARCHAR", "VARCHAR"))
     required_values = _values(required, ("schedule_id", "layer"), ("VARCHAR", "VARCHAR"))
+    fx_wide = ", ".join(
+        f"max(CASE WHEN currency = {quote_literal(c)} THEN per_eur END) AS {_rate_column(c)}"
+        for c in static
+    )
+    wide_cols = ", ".join(f"w.{_rate_column(c)}" for c in static)
+    pick_line = _pick("l.line_currency", static)
+    pick_value = _pick("l.value_currency", static)
     return f"""
 duty_dest AS ({dest_values}),
 duty_rate_lines AS ({rate_lines_relation(schedules)}),
@@ -160,7 +177,9 @@ duty_decl AS (
   SELECT f.declaration_id, f.destination, f.origin_of_goods, {_key_date(on)} AS key_date,
          f.declared_condition, f.declared_value, f.currency, f.importer_kind,
          upper(f.make) AS make_upper, f.make, f.model_year, f.fuel, f.engine_cc, f.power_kw,
-         f.body, f.hs_subheading, d.schedule_id, d.sched_currency
+         f.body, f.hs_subheading, d.schedule_id, d.sched_currency,
+         ',' || f.origin_of_goods || ',' AS origin_key, ',' || f.fuel || ',' AS fuel_key,
+         ',' || upper(f.make) || ',' AS make_key, ',' || f.hs_subheading || ',' AS hs_key
   FROM {features} AS f JOIN duty_dest AS d ON f.destination = d.destination
 ),
 duty_fx_days AS (SELECT DISTINCT key_date FROM duty_decl),
@@ -183,14 +202,16 @@ duty_fx AS (
     ON i.currency = c.currency AND i.valid_from <= k.key_date
    AND (i.valid_to IS NULL OR k.key_date < i.valid_to)
 ),
-duty_base AS (
+duty_fx_wide AS (SELECT key_date, {fx_wide} FROM duty_fx GROUP BY key_date),
+duty_base AS MATERIALIZED (
   SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
-         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur,
+         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur, {wide_cols},
          CASE WHEN d.currency = d.sched_currency THEN d.declared_value
               ELSE d.declared_value / xd.per_eur * xs.per_eur END AS base
   FROM duty_decl AS d
   LEFT JOIN duty_fx AS xd ON xd.key_date = d.key_date AND xd.currency = d.currency
   LEFT JOIN duty_fx AS xs ON xs.key_date = d.key_date AND xs.currency = d.sched_currency
+  LEFT JOIN duty_fx_wide AS w ON w.key_date = d.key_date
 ),
 duty_eval AS (
   SELECT b.*, l.rule_id, l.layer, l.kind, l.share, l.amount AS line_amount, l.min_per_cc,
@@ -198,25 +219,23 @@ duty_eval AS (
          l.origins, l.exclude_origins, l.hs, l.cond, l.fuels, l.cc_over, l.cc_up_to,
          l.kw_over, l.kw_up_to, l.age_over, l.age_up_to, l.makers,
          l.importer_kind AS line_importer_kind, l.value_currency, l.value_over, l.value_up_to,
-         xc.per_eur AS r_line,
+         {pick_line} AS r_line,
          CASE WHEN l.value_currency IS NULL THEN NULL
               WHEN b.currency = l.value_currency THEN b.declared_value
-              ELSE b.declared_value / b.r_declared * xv.per_eur END AS value_in_band,
-         (coalesce(list_contains(l.hs, b.hs_subheading), FALSE)
+              ELSE b.declared_value / b.r_declared * {pick_value} END AS value_in_band,
+         (coalesce(strpos(l.hs, b.hs_key) > 0, FALSE)
           OR (coalesce(b.body = 'passenger', FALSE)
-              AND coalesce(list_contains(l.hs_any_cc_fuels, b.fuel), FALSE))) AS hs_hit,
+              AND coalesce(strpos(l.hs_any_cc_fuels, b.fuel_key) > 0, FALSE))) AS hs_hit,
          {hs_unknown_sql("b.body", "b.fuel", "b.engine_cc")} AS hs_unknown
   FROM duty_base AS b
   JOIN duty_rate_lines AS l
     ON l.schedule_id = b.schedule_id AND b.key_date >= l.eff_from
    AND (l.eff_to IS NULL OR b.key_date <= l.eff_to)
-  LEFT JOIN duty_fx AS xc ON xc.key_date = b.key_date AND xc.currency = l.line_currency
-  LEFT JOIN duty_fx AS xv ON xv.key_date = b.key_date AND xv.currency = l.value_currency
 ),
 duty_eval_needs AS (
   SELECT *, (hs IS NOT NULL AND NOT hs_hit AND hs_unknown) AS hs_need FROM duty_eval
 ),
-duty_possible AS (
+duty_possible AS MATERIALIZED (
   SELECT declaration_id, key_date, schedule_id, sched_currency, rule_id, layer,
          kind AS component,
          CAST(CASE WHEN kind = 'per_cc' THEN line_amount ELSE share END AS DOUBLE) AS rate,
@@ -396,3 +415,15 @@ JOIN {totals_on} AS a ON a.declaration_id = f.declaration_id
 JOIN {totals_vs} AS b ON b.declaration_id = f.declaration_id
 GROUP BY f.origin_of_goods, f.destination, coalesce(a.duty_currency, b.duty_currency)
 ORDER BY f.destination, f.origin_of_goods"""
+
+
+def to_spark(sql: str) -> str:
+    """Transpile duty SQL to Spark SQL (CTE materialisation hints are DuckDB-only)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ErrorLevel
+
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    for cte in tree.find_all(exp.CTE):
+        cte.set("materialized", None)
+    return tree.sql(dialect="spark", unsupported_level=ErrorLevel.RAISE)
