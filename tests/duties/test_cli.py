@@ -157,3 +157,36 @@ def test_bad_features_value_names_declaration_and_field(tmp_path: Path) -> None:
     result = runner.invoke(build_app(), ["duties", "--features", str(path)])
     assert result.exit_code != 0
     assert "declaration d-2, field engine_cc" in str(result.exception)
+
+
+def test_two_schedule_versions_compare_on_the_same_date(tmp_path: Path) -> None:
+    import shutil
+
+    data = Path(__file__).resolve().parents[2] / "src" / "zeromile" / "duties" / "data"
+    other = tmp_path / "other"
+    shutil.copytree(data, other)
+    us = other / "US" / "us_passenger_cars.yaml"
+    us.write_text(
+        us.read_text().replace(
+            "rate: {kind: ad_valorem, percent: 25}", "rate: {kind: ad_valorem, percent: 50}"
+        )
+    )
+    out = tmp_path / "flows.jsonl"
+    result = runner.invoke(
+        build_app(),
+        [
+            "duties",
+            "--features",
+            str(_features_file(tmp_path)),
+            "--on",
+            "2025-09-15",
+            "--vs-schedules",
+            str(other),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["origin_of_goods"]: r for r in map(json.loads, out.read_text().splitlines())}
+    # 30,000 x (2.5% + 25%) = 8,250 versus 30,000 x (2.5% + 50%) = 15,750
+    assert (rows["JP"]["duty_on"], rows["JP"]["duty_vs"]) == (8250.0, 15750.0)

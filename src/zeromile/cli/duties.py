@@ -126,8 +126,15 @@ def _main(
     fx: Annotated[Path | None, typer.Option("--fx", help=_FX_HELP)] = None,
     quota_used: Annotated[list[str] | None, typer.Option("--quota-used", help=_QUOTA_HELP)] = None,
     schedules: Annotated[Path | None, typer.Option("--schedules", help=_SCHED_HELP)] = None,
+    vs_schedules: Annotated[
+        Path | None,
+        typer.Option("--vs-schedules", help="Compare with another version of the schedules."),
+    ] = None,
 ) -> None:
-    """Duty lines and totals per declaration of a features file, or a comparison of two dates."""
+    """Duty lines and totals per declaration of a features file, or a comparison.
+
+    Compare two dates (--on D1 --vs D2) or two schedule versions (--vs-schedules DIR).
+    """
     if ctx.invoked_subcommand is not None:
         return
     if features is None:
@@ -141,11 +148,22 @@ def _main(
     try:
         _duckdb.bind_features_file(con, features)
         on_date, vs_date = _date(on, "--on"), _date(vs, "--vs")
-        if vs_date is not None:
-            if on_date is None:
+        if vs_date is not None or vs_schedules is not None:
+            if vs_date is not None and on_date is None:
                 raise DutyError("--vs needs --on: compare the totals on one date with another")
-            flows = _duckdb.compare(con, loaded, on=on_date, vs=vs_date, quota_usage=usage)
-            _print_table(f"Duty by flow on {on_date} vs {vs_date}", flows)
+            other = _schedules(vs_schedules) if vs_schedules is not None else None
+            flows = _duckdb.compare(
+                con,
+                loaded,
+                on=on_date,
+                vs=vs_date if vs_date is not None else on_date,
+                vs_schedules=other,
+                quota_usage=usage,
+            )
+            title = (
+                f"on {on_date} vs {vs_date}" if vs_date else f"{loaded.version} vs {vs_schedules}"
+            )
+            _print_table(f"Duty by flow, {title}", flows)
             if out is not None:
                 write_table(flows, out)
             return

@@ -25,6 +25,7 @@ from zeromile.duties.sql import (
     QuotaUsage,
     duty_findings_sql,
     duty_lines_sql,
+    duty_stages_sql,
     duty_totals_sql,
     flow_comparison_sql,
 )
@@ -160,36 +161,43 @@ def run(
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
 ) -> DutyResult:
-    """Compute lines, totals and findings over the bound ``features``."""
+    """Compute lines, totals and findings over the bound ``features``.
+
+    The two costly stages are materialised once and shared by the three queries.
+    """
     try:
-        lines = con.sql(duty_lines_sql(schedules, on=on, quota_usage=quota_usage))
-        totals = con.sql(duty_totals_sql(schedules, on=on, quota_usage=quota_usage))
-        findings = con.sql(duty_findings_sql(schedules, on=on, quota_usage=quota_usage))
-        return DutyResult(
-            lines=lines.to_arrow_table(),
-            totals=totals.to_arrow_table(),
-            findings=findings.to_arrow_table(),
-        )
+        for stage, sql in duty_stages_sql(schedules, on=on, quota_usage=quota_usage).items():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE duty_stage_{stage} AS {sql}")
+        options: dict[str, Any] = {"on": on, "quota_usage": quota_usage, "staged": "duty_stage"}
+        lines = con.sql(duty_lines_sql(schedules, **options)).to_arrow_table()
+        totals = con.sql(duty_totals_sql(schedules, **options)).to_arrow_table()
+        findings = con.sql(duty_findings_sql(schedules, **options)).to_arrow_table()
     except duckdb.Error as exc:
         raise DutyError(f"duty computation failed: {exc}") from exc
+    return DutyResult(lines=lines, totals=totals, findings=findings)
 
 
 def compare(
     con: duckdb.DuckDBPyConnection,
     schedules: Schedules,
     *,
-    on: date,
-    vs: date,
+    on: date | None,
+    vs: date | None,
+    vs_schedules: Schedules | None = None,
     quota_usage: QuotaUsage | None = None,
 ) -> pa.Table:
-    """Totals by flow (origin of goods, destination) on one date versus another."""
+    """Totals by flow (origin of goods, destination) on one date versus another,
+    or under two versions of the schedules (``vs_schedules``) on the same dates."""
+    other = vs_schedules or schedules
     try:
-        for label, when in (("duty_totals_on", on), ("duty_totals_vs", vs)):
-            sql = duty_totals_sql(schedules, on=when, quota_usage=quota_usage)
+        for label, version, when in (
+            ("duty_totals_on", schedules, on),
+            ("duty_totals_vs", other, vs),
+        ):
+            sql = duty_totals_sql(version, on=when, quota_usage=quota_usage)
             con.execute(f"CREATE OR REPLACE TEMP TABLE {label} AS {sql}")
-        return con.sql(
-            flow_comparison_sql("features", "duty_totals_on", "duty_totals_vs")
-        ).to_arrow_table()
+        comparison = flow_comparison_sql("features", "duty_totals_on", "duty_totals_vs")
+        return con.sql(comparison).to_arrow_table()
     except duckdb.Error as exc:
         raise DutyError(f"duty comparison failed: {exc}") from exc
 

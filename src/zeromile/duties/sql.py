@@ -133,6 +133,7 @@ def _pipeline(
     rates: str,
     on: date | None,
     quota_usage: QuotaUsage | None,
+    staged: str | None = None,
 ) -> str:
     destinations = [
         (quote_literal(dest), quote_literal(s.schedule_id), quote_literal(s.currency))
@@ -170,6 +171,31 @@ def _pipeline(
     wide_cols = ", ".join(f"w.{_rate_column(c)}" for c in static)
     pick_line = _pick("l.line_currency", static)
     pick_value = _pick("l.value_currency", static)
+    if staged is None:
+        base_body = f"""  SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
+         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur, {wide_cols},
+         CASE WHEN d.currency = d.sched_currency THEN d.declared_value
+              ELSE d.declared_value / xd.per_eur * xs.per_eur END AS base
+  FROM duty_decl AS d
+  LEFT JOIN duty_fx AS xd ON xd.key_date = d.key_date AND xd.currency = d.currency
+  LEFT JOIN duty_fx AS xs ON xs.key_date = d.key_date AND xs.currency = d.sched_currency
+  LEFT JOIN duty_fx_wide AS w ON w.key_date = d.key_date"""
+        possible_body = f"""  SELECT declaration_id, key_date, schedule_id, sched_currency, rule_id,
+         layer, kind AS component,
+         CAST(CASE WHEN kind = 'per_cc' THEN line_amount ELSE share END AS DOUBLE) AS rate,
+         CAST(CASE kind WHEN 'per_cc' THEN CAST(engine_cc AS DOUBLE) WHEN 'fixed' THEN NULL
+              ELSE base END AS DOUBLE) AS base,
+         CAST(CASE kind WHEN 'per_cc' THEN 'cc' WHEN 'fixed' THEN NULL
+              ELSE sched_currency END AS VARCHAR) AS base_currency,
+         CAST({_AMOUNT} AS DOUBLE) AS amount,
+         counts_ad_valorem AS ad_valorem, quota_id, quota_units, instrument, source,
+         {_MISSING_EVIDENCE} AS missing_evidence,
+         {_MISSING_FX} AS missing_fx
+  FROM duty_eval_needs
+  WHERE {_POSSIBLE}"""
+    else:
+        base_body = f"  SELECT * FROM {staged}_base"
+        possible_body = f"  SELECT * FROM {staged}_possible"
     return f"""
 duty_dest AS ({dest_values}),
 duty_rate_lines AS ({rate_lines_relation(schedules)}),
@@ -204,14 +230,7 @@ duty_fx AS (
 ),
 duty_fx_wide AS (SELECT key_date, {fx_wide} FROM duty_fx GROUP BY key_date),
 duty_base AS MATERIALIZED (
-  SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
-         xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur, {wide_cols},
-         CASE WHEN d.currency = d.sched_currency THEN d.declared_value
-              ELSE d.declared_value / xd.per_eur * xs.per_eur END AS base
-  FROM duty_decl AS d
-  LEFT JOIN duty_fx AS xd ON xd.key_date = d.key_date AND xd.currency = d.currency
-  LEFT JOIN duty_fx AS xs ON xs.key_date = d.key_date AND xs.currency = d.sched_currency
-  LEFT JOIN duty_fx_wide AS w ON w.key_date = d.key_date
+{base_body}
 ),
 duty_eval AS (
   SELECT b.*, l.rule_id, l.layer, l.kind, l.share, l.amount AS line_amount, l.min_per_cc,
@@ -236,19 +255,7 @@ duty_eval_needs AS (
   SELECT *, (hs IS NOT NULL AND NOT hs_hit AND hs_unknown) AS hs_need FROM duty_eval
 ),
 duty_possible AS MATERIALIZED (
-  SELECT declaration_id, key_date, schedule_id, sched_currency, rule_id, layer,
-         kind AS component,
-         CAST(CASE WHEN kind = 'per_cc' THEN line_amount ELSE share END AS DOUBLE) AS rate,
-         CAST(CASE kind WHEN 'per_cc' THEN CAST(engine_cc AS DOUBLE) WHEN 'fixed' THEN NULL
-              ELSE base END AS DOUBLE) AS base,
-         CAST(CASE kind WHEN 'per_cc' THEN 'cc' WHEN 'fixed' THEN NULL
-              ELSE sched_currency END AS VARCHAR) AS base_currency,
-         CAST({_AMOUNT} AS DOUBLE) AS amount,
-         counts_ad_valorem AS ad_valorem, quota_id, quota_units, instrument, source,
-         {_MISSING_EVIDENCE} AS missing_evidence,
-         {_MISSING_FX} AS missing_fx
-  FROM duty_eval_needs
-  WHERE {_POSSIBLE}
+{possible_body}
 ),
 duty_hits AS (
   SELECT * FROM duty_possible WHERE missing_evidence IS NULL AND missing_fx IS NULL
@@ -304,6 +311,7 @@ def duty_lines_sql(
     *,
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
+    staged: str | None = None,
 ) -> str:
     """One row per duty line: ``(declaration_id, layer, component, rate, base,
     base_currency, amount, currency, schedule_id, rule_id, instrument, source)``.
@@ -312,7 +320,7 @@ def duty_lines_sql(
     replaces each declaration's ``import_date`` as the key date.
     """
     return (
-        f"WITH {_pipeline(schedules, features, rates, on, quota_usage)}\n"
+        f"WITH {_pipeline(schedules, features, rates, on, quota_usage, staged)}\n"
         f"SELECT {_LINE_COLUMNS} FROM duty_lines ORDER BY declaration_id, layer, rule_id"
     )
 
@@ -324,6 +332,7 @@ def duty_totals_sql(
     *,
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
+    staged: str | None = None,
 ) -> str:
     """Per declaration ``(declaration_id, duty_amount, duty_currency)``.
 
@@ -332,7 +341,7 @@ def duty_totals_sql(
     evidence or exchange rate) or a required layer has no encoded rate: a
     partial sum would understate the duty.
     """
-    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage)},
+    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage, staged)},
 duty_layers_seen AS (SELECT DISTINCT declaration_id, layer FROM duty_possible),
 duty_blocked AS (
   SELECT declaration_id FROM duty_possible
@@ -363,6 +372,7 @@ def duty_findings_sql(
     *,
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
+    staged: str | None = None,
 ) -> str:
     """Findings ``(declaration_id, code, severity, rule_id, evidence)`` of the duty computation.
 
@@ -371,7 +381,7 @@ def duty_findings_sql(
     the key date is missing. ``DUTY_NO_RATE`` (info): the destination has a
     schedule but no encoded line of a required layer covers the car.
     """
-    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage)},
+    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage, staged)},
 duty_layers_seen AS (SELECT DISTINCT declaration_id, layer FROM duty_possible)
 SELECT declaration_id, 'DUTY_MISSING_EVIDENCE' AS code, 'review' AS severity, rule_id,
        CAST(to_json(struct_pack(missing := missing_evidence, schedule_id := schedule_id,
@@ -427,3 +437,24 @@ def to_spark(sql: str) -> str:
     for cte in tree.find_all(exp.CTE):
         cte.set("materialized", None)
     return tree.sql(dialect="spark", unsupported_level=ErrorLevel.RAISE)
+
+
+def duty_stages_sql(
+    schedules: Schedules,
+    features: str = "features",
+    rates: str = "fx_rates",
+    *,
+    on: date | None = None,
+    quota_usage: QuotaUsage | None = None,
+) -> dict[str, str]:
+    """SELECTs of the two costly stages, ``base`` and ``possible``, to materialise once.
+
+    Store them as tables ``<prefix>_base`` and ``<prefix>_possible`` and pass
+    ``staged=<prefix>`` to the lines, totals and findings queries: they then
+    reuse the stages instead of recomputing them.
+    """
+    pipeline = _pipeline(schedules, features, rates, on, quota_usage)
+    return {
+        "base": f"WITH {pipeline}\nSELECT * FROM duty_base",
+        "possible": f"WITH {pipeline}\nSELECT * FROM duty_possible",
+    }
