@@ -160,3 +160,17 @@ def test_docs_list_every_line_with_its_source(schedules: Schedules) -> None:
     for _, line in schedules.lines():
         assert f"`{line.id}`" in text
         assert str(line.provenance.sources[0]) in text
+
+
+def test_python_example_in_the_docs_runs_and_gives_the_stated_total() -> None:
+    import ast
+
+    block = DOCS.read_text(encoding="utf-8").split("```python\n", 1)[1].split("```", 1)[0]
+    tree = ast.parse("from datetime import date\n" + block)
+    *statements, last = tree.body
+    assert isinstance(last, ast.Expr)
+    namespace: dict[str, object] = {}
+    exec(compile(ast.Module(body=statements, type_ignores=[]), "docs", "exec"), namespace)
+    value = eval(compile(ast.Expression(body=last.value), "docs", "eval"), namespace)
+    stated = float(block.rstrip().splitlines()[-1].split("#")[1])
+    assert value == stated

@@ -30,6 +30,26 @@ are YAML files under `src/zeromile/duties/data/<IMPORTER>/`, validated on
 load (`zeromile duties check`); a malformed file fails with the file, the
 rule id and the field.
 
+## How to ask
+
+```
+zeromile duties quote --destination US --origin-of-goods JP --on 2025-09-16 \\
+    --value 30000 --currency USD --fuel petrol --engine-cc 2500
+zeromile duties --features features.parquet --out duties.parquet   # + .totals / .findings
+zeromile duties --features features.parquet --on 2025-09-15 --vs 2025-09-16
+zeromile duties --features features.parquet --on 2025-09-16 --vs-schedules OTHER_DIR
+zeromile duties check
+```
+
+```python
+from zeromile.duties import Schedules, duty_totals_sql, quote
+schedules = Schedules.load()              # validated; schedules.version is a content hash
+sql = duty_totals_sql(schedules)          # over relations `features` and `fx_rates`
+quote({"destination": "US", "origin_of_goods": "JP", "declared_value": 30000,
+       "currency": "USD", "fuel": "petrol", "engine_cc": 2500, "body": "passenger"},
+      date(2025, 9, 16)).total            # 4500.0
+```
+
 ## How a duty is computed
 
 - **Key date.** Import-side duties key on `import_date`
