@@ -5,9 +5,11 @@ Expected amounts are computed by hand from the rates in regulations notes §7.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.duties.conftest import CAR, codes_of, lines_of, run_rows, totals_by_id
 from zeromile.duties import Schedules, quote
@@ -159,3 +161,27 @@ def test_quote_runs_the_same_sql_for_one_car() -> None:
     assert q.total == 8250.0 and q.currency == "USD"
     assert {line["rule_id"] for line in q.lines} == {"US.MFN.8703", "US.S232.AUTOS"}
     assert all(line["source"].startswith("https://") for line in q.lines)
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    entries=st.integers(min_value=1, max_value=12),
+    left=st.integers(min_value=-3, max_value=12),
+)
+def test_quota_admits_exactly_the_units_left_first_come_first_served(
+    entries: int, left: int
+) -> None:
+    schedules = Schedules.load()
+    rows = [
+        us_car(f"uk-{i:02d}", "GB", import_date=date(2025, 7, 1) + timedelta(days=i))
+        for i in range(entries)
+    ]
+    used = 100_000 - left
+    result = run_rows(schedules, rows, quota_usage={("US-UK-EPD-AUTOS", 2025): used})
+    in_quota = sorted(
+        r["declaration_id"]
+        for r in result.lines.to_pylist()
+        if r["rule_id"] == "US.EPD.UK.IN_QUOTA"
+    )
+    admitted = max(0, min(entries, left))
+    assert in_quota == [f"uk-{i:02d}" for i in range(admitted)]

@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from zeromile.duties.comparison import flow_comparison_sql, to_spark
 from zeromile.duties.hs import hs_unknown_sql
+from zeromile.duties.predicates import AMOUNT, MISSING_EVIDENCE, MISSING_FX, POSSIBLE
 from zeromile.duties.rate_table import quote_literal, rate_lines_relation
 from zeromile.duties.schedules import Schedules
 
@@ -47,74 +49,6 @@ def _values(rows: Sequence[Sequence[str]], columns: tuple[str, ...], types: tupl
 
 def _key_date(on: date | None) -> str:
     return f"DATE '{on.isoformat()}'" if on is not None else "import_date"
-
-
-_ICE = "('petrol', 'lpg', 'cng', 'diesel')"
-_VALUE_KINDS = "('ad_valorem', 'ad_valorem_min_per_cc', 'top_up_to')"
-
-
-def _in_band(column: str, over: str, up_to: str) -> str:
-    return f"(({over} IS NULL OR {column} > {over}) AND ({up_to} IS NULL OR {column} <= {up_to}))"
-
-
-def _convert(amount: str) -> str:
-    """A line-currency amount in the schedule's currency."""
-    return (
-        f"(CASE WHEN line_currency = sched_currency THEN {amount} "
-        f"ELSE {amount} / r_line * sched_per_eur END)"
-    )
-
-
-_MISSING_EVIDENCE = f"""NULLIF(concat_ws(',',
-      CASE WHEN origin_of_goods IS NULL AND (origins IS NOT NULL OR exclude_origins IS NOT NULL)
-           THEN 'origin_of_goods' END,
-      CASE WHEN hs_need AND body IS NULL THEN 'body' END,
-      CASE WHEN declared_condition IS NULL AND cond IS NOT NULL THEN 'declared_condition' END,
-      CASE WHEN fuel IS NULL AND (fuels IS NOT NULL OR hs_need) THEN 'fuel' END,
-      CASE WHEN engine_cc IS NULL AND (cc_over IS NOT NULL OR cc_up_to IS NOT NULL
-           OR kind IN ('per_cc', 'ad_valorem_min_per_cc') OR (hs_need AND fuel IN {_ICE}))
-           THEN 'engine_cc' END,
-      CASE WHEN power_kw IS NULL AND (kw_over IS NOT NULL OR kw_up_to IS NOT NULL)
-           THEN 'power_kw' END,
-      CASE WHEN model_year IS NULL AND (age_over IS NOT NULL OR age_up_to IS NOT NULL)
-           THEN 'model_year' END,
-      CASE WHEN make IS NULL AND makers IS NOT NULL THEN 'make' END,
-      CASE WHEN importer_kind IS NULL AND line_importer_kind IS NOT NULL THEN 'importer_kind' END,
-      CASE WHEN declared_value IS NULL AND (value_currency IS NOT NULL OR kind IN {_VALUE_KINDS})
-           THEN 'declared_value' END,
-      CASE WHEN currency IS NULL AND (value_currency IS NOT NULL OR kind IN {_VALUE_KINDS})
-           THEN 'currency' END), '')"""
-
-_MISSING_FX = f"""NULLIF(concat_ws(',',
-      CASE WHEN value_currency IS NOT NULL AND declared_value IS NOT NULL AND currency IS NOT NULL
-           AND value_in_band IS NULL THEN 'rate for ' || currency || '/' || value_currency END,
-      CASE WHEN line_currency IS NOT NULL AND line_currency <> sched_currency
-           AND (sched_per_eur IS NULL OR r_line IS NULL)
-           THEN 'rate for ' || line_currency || '/' || sched_currency END,
-      CASE WHEN kind IN {_VALUE_KINDS} AND declared_value IS NOT NULL AND currency IS NOT NULL
-           AND base IS NULL THEN 'rate for ' || currency || '/' || sched_currency END), '')"""
-
-_POSSIBLE = f"""(origins IS NULL OR origin_of_goods IS NULL
-         OR strpos(origins, origin_key) > 0)
-    AND (exclude_origins IS NULL OR origin_of_goods IS NULL
-         OR NOT strpos(exclude_origins, origin_key) > 0)
-    AND (hs IS NULL OR hs_hit OR hs_unknown)
-    AND (cond IS NULL OR declared_condition IS NULL OR declared_condition = cond)
-    AND (fuels IS NULL OR fuel IS NULL OR strpos(fuels, fuel_key) > 0)
-    AND (engine_cc IS NULL OR {_in_band("engine_cc", "cc_over", "cc_up_to")})
-    AND (power_kw IS NULL OR {_in_band("power_kw", "kw_over", "kw_up_to")})
-    AND (age_years IS NULL OR {_in_band("age_years", "age_over", "age_up_to")})
-    AND (makers IS NULL OR make_upper IS NULL OR strpos(makers, make_key) > 0)
-    AND (line_importer_kind IS NULL OR importer_kind IS NULL OR importer_kind = line_importer_kind)
-    AND (value_in_band IS NULL OR {_in_band("value_in_band", "value_over", "value_up_to")})"""
-
-_AMOUNT = f"""CASE kind
-      WHEN 'ad_valorem' THEN base * share
-      WHEN 'per_cc' THEN {_convert("engine_cc * line_amount")}
-      WHEN 'ad_valorem_min_per_cc'
-        THEN greatest(base * share, {_convert("engine_cc * min_per_cc")})
-      WHEN 'fixed' THEN {_convert("line_amount")}
-    END"""
 
 
 def _rate_column(currency: str) -> str:
@@ -187,12 +121,12 @@ def _pipeline(
               ELSE base END AS DOUBLE) AS base,
          CAST(CASE kind WHEN 'per_cc' THEN 'cc' WHEN 'fixed' THEN NULL
               ELSE sched_currency END AS VARCHAR) AS base_currency,
-         CAST({_AMOUNT} AS DOUBLE) AS amount,
+         CAST({AMOUNT} AS DOUBLE) AS amount,
          counts_ad_valorem AS ad_valorem, quota_id, quota_units, instrument, source,
-         {_MISSING_EVIDENCE} AS missing_evidence,
-         {_MISSING_FX} AS missing_fx
+         {MISSING_EVIDENCE} AS missing_evidence,
+         {MISSING_FX} AS missing_fx
   FROM duty_eval_needs
-  WHERE {_POSSIBLE}"""
+  WHERE {POSSIBLE}"""
     else:
         base_body = f"  SELECT * FROM {staged}_base"
         possible_body = f"  SELECT * FROM {staged}_possible"
@@ -403,42 +337,6 @@ LEFT JOIN duty_layers_seen AS s ON s.declaration_id = b.declaration_id AND s.lay
 WHERE s.layer IS NULL"""
 
 
-def flow_comparison_sql(features: str, totals_on: str, totals_vs: str) -> str:
-    """Totals by flow ``(origin_of_goods, destination, duty_currency)`` on two dates.
-
-    Reads two relations shaped like :func:`duty_totals_sql`'s output. The
-    effective rate is the duty over the declared value of the declarations
-    priced on both dates in the duty's currency (NULL otherwise).
-    """
-    return f"""SELECT f.origin_of_goods, f.destination,
-       coalesce(a.duty_currency, b.duty_currency) AS duty_currency,
-       count(*) AS declarations,
-       count(a.duty_amount) AS priced_on, count(b.duty_amount) AS priced_vs,
-       round(sum(a.duty_amount), 2) AS duty_on, round(sum(b.duty_amount), 2) AS duty_vs,
-       round(sum(b.duty_amount) - sum(a.duty_amount), 2) AS difference,
-       round(sum(CASE WHEN f.currency = a.duty_currency THEN a.duty_amount END)
-             / sum(CASE WHEN f.currency = a.duty_currency THEN f.declared_value END), 4) AS rate_on,
-       round(sum(CASE WHEN f.currency = b.duty_currency THEN b.duty_amount END)
-             / sum(CASE WHEN f.currency = b.duty_currency THEN f.declared_value END), 4) AS rate_vs
-FROM {features} AS f
-JOIN {totals_on} AS a ON a.declaration_id = f.declaration_id
-JOIN {totals_vs} AS b ON b.declaration_id = f.declaration_id
-GROUP BY f.origin_of_goods, f.destination, coalesce(a.duty_currency, b.duty_currency)
-ORDER BY f.destination, f.origin_of_goods"""
-
-
-def to_spark(sql: str) -> str:
-    """Transpile duty SQL to Spark SQL (CTE materialisation hints are DuckDB-only)."""
-    import sqlglot
-    from sqlglot import exp
-    from sqlglot.errors import ErrorLevel
-
-    tree = sqlglot.parse_one(sql, read="duckdb")
-    for cte in tree.find_all(exp.CTE):
-        cte.set("materialized", None)
-    return tree.sql(dialect="spark", unsupported_level=ErrorLevel.RAISE)
-
-
 def duty_stages_sql(
     schedules: Schedules,
     features: str = "features",
@@ -458,3 +356,14 @@ def duty_stages_sql(
         "base": f"WITH {pipeline}\nSELECT * FROM duty_base",
         "possible": f"WITH {pipeline}\nSELECT * FROM duty_possible",
     }
+
+
+__all__ = [
+    "QuotaUsage",
+    "duty_findings_sql",
+    "duty_lines_sql",
+    "duty_stages_sql",
+    "duty_totals_sql",
+    "flow_comparison_sql",
+    "to_spark",
+]
