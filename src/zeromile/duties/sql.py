@@ -107,6 +107,7 @@ def _pipeline(
     pick_value = _pick("l.value_currency", static)
     if staged is None:
         base_body = f"""  SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
+         {hs_unknown_sql("d.body", "d.fuel", "d.engine_cc")} AS hs_unknown,
          xd.per_eur AS r_declared, xs.per_eur AS sched_per_eur, {wide_cols},
          CASE WHEN d.currency = d.sched_currency THEN d.declared_value
               ELSE d.declared_value / xd.per_eur * xs.per_eur END AS base
@@ -178,8 +179,7 @@ duty_eval AS (
               ELSE b.declared_value / b.r_declared * {pick_value} END AS value_in_band,
          (coalesce(strpos(l.hs, b.hs_key) > 0, FALSE)
           OR (coalesce(b.body = 'passenger', FALSE)
-              AND coalesce(strpos(l.hs_any_cc_fuels, b.fuel_key) > 0, FALSE))) AS hs_hit,
-         {hs_unknown_sql("b.body", "b.fuel", "b.engine_cc")} AS hs_unknown
+              AND coalesce(strpos(l.hs_any_cc_fuels, b.fuel_key) > 0, FALSE))) AS hs_hit
   FROM duty_base AS b
   JOIN duty_rate_lines AS l
     ON l.schedule_id = b.schedule_id AND b.key_date >= l.eff_from
