@@ -28,6 +28,7 @@ FEATURES = [
         "declared_condition": "used",
         "declared_value": 30000,
         "currency": "USD",
+        "hs_code": "8703.22.01",
     },
     {
         "declaration_id": "cn-1",
@@ -80,7 +81,9 @@ def test_features_file_gives_lines_totals_and_findings(tmp_path: Path) -> None:
         for r in pq.read_table(tmp_path / "duties.totals.parquet").to_pylist()
     }
     assert totals == {"jp-1": 8250.0, "cn-1": 51000.0}  # KZ has no schedule
-    assert (tmp_path / "duties.findings.parquet").exists()
+    findings = pq.read_table(tmp_path / "duties.findings.parquet").to_pylist()
+    # jp-1 declares 8703.22 (1,000-1,500 cc) for a 2,500 cc petrol car (8703.23).
+    assert [(f["declaration_id"], f["code"]) for f in findings] == [("jp-1", "HS_CODE_MISMATCH")]
 
 
 def test_on_vs_compares_totals_by_flow(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from zeromile.duties.fx import FxRate, shipped_fx
-from zeromile.duties.hs import hs_subheading_sql
+from zeromile.duties.hs import hs_code_mismatch_sql, hs_subheading_sql
 from zeromile.duties.schedules import Schedules
 from zeromile.duties.sql import (
     QuotaUsage,
@@ -161,7 +161,8 @@ def run(
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
 ) -> DutyResult:
-    """Compute lines, totals and findings over the bound ``features``.
+    """Compute lines, totals and findings (duty findings and ``HS_CODE_MISMATCH``)
+    over the bound ``features``.
 
     The two costly stages are materialised once and shared by the three queries.
     """
@@ -171,7 +172,10 @@ def run(
         options: dict[str, Any] = {"on": on, "quota_usage": quota_usage, "staged": "duty_stage"}
         lines = con.sql(duty_lines_sql(schedules, **options)).to_arrow_table()
         totals = con.sql(duty_totals_sql(schedules, **options)).to_arrow_table()
-        findings = con.sql(duty_findings_sql(schedules, **options)).to_arrow_table()
+        findings = con.sql(
+            f"SELECT * FROM ({duty_findings_sql(schedules, **options)}) AS duty_findings "
+            f"UNION ALL {hs_code_mismatch_sql('features')}"
+        ).to_arrow_table()
     except duckdb.Error as exc:
         raise DutyError(f"duty computation failed: {exc}") from exc
     return DutyResult(lines=lines, totals=totals, findings=findings)
