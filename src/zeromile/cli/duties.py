@@ -107,7 +107,7 @@ def _print_table(title: str, table: pa.Table, limit: int = 40) -> None:
         view.add_column(name)
     for row in table.slice(0, limit).to_pylist():
         view.add_row(*("" if v is None else str(v) for v in row.values()))
-    console.print(view)
+    Console(width=max(console.width, 200)).print(view)
     if table.num_rows > limit:
         console.print(f"... {table.num_rows - limit} more rows")
 
