@@ -1,5 +1,9 @@
 """The schedules as one literal relation of rate lines, read by a single generic predicate.
 
+A line that names its origins is repeated once per origin (column ``gate``),
+so the join to the declarations is an equi-join on the origin and the
+generic predicate runs only on lines that can concern the car.
+
 Compiling each line into its own SELECT made the SQL grow with the data and
 DuckDB spent seconds planning it; a relation of lines joined once to the
 declarations keeps the SQL small and fixed, and the data stays data.
@@ -46,6 +50,7 @@ RATE_LINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("value_currency", "VARCHAR"),
     ("value_over", "DOUBLE"),
     ("value_up_to", "DOUBLE"),
+    ("gate", "VARCHAR"),
 )
 
 
@@ -90,7 +95,14 @@ def _any_cc_fuels(hs: tuple[str, ...] | None) -> tuple[str, ...] | None:
     )
 
 
-def _row(schedule: Schedule, line: RateLine) -> str:
+def _rows(schedule: Schedule, line: RateLine) -> list[str]:
+    """One row per join gate: each listed origin, plus '?' (origin unknown), or '*' for all."""
+    cells = _cells(schedule, line)
+    gates = ("*",) if line.when.origins is None else (*line.when.origins, "?")
+    return ["(" + ", ".join([*cells, quote_literal(gate)]) + ")" for gate in gates]
+
+
+def _cells(schedule: Schedule, line: RateLine) -> list[str]:
     rate = line.rate
     prov = line.provenance
     when = line.when
@@ -129,11 +141,11 @@ def _row(schedule: Schedule, line: RateLine) -> str:
         _text(when.value.currency if when.value else None),
         *_band(when.value),
     ]
-    return "(" + ", ".join(cells) + ")"
+    return cells
 
 
 def rate_lines_relation(schedules: Schedules) -> str:
     """A SELECT yielding one row per rate line of every schedule."""
-    rows = ",\n    ".join(_row(s, line) for s, line in schedules.lines())
+    rows = ",\n    ".join(row for s, line in schedules.lines() for row in _rows(s, line))
     names = ", ".join(name for name, _ in RATE_LINE_COLUMNS)
     return f"SELECT * FROM (VALUES\n    {rows}\n  ) AS v({names})"

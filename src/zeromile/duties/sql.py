@@ -105,6 +105,20 @@ def _pipeline(
     wide_cols = ", ".join(f"w.{_rate_column(c)}" for c in static)
     pick_line = _pick("l.line_currency", static)
     pick_value = _pick("l.value_currency", static)
+    in_force = "b.key_date >= l.eff_from AND (l.eff_to IS NULL OR b.key_date <= l.eff_to)"
+    eval_select = f"""  SELECT b.*, l.rule_id, l.layer, l.kind, l.share, l.amount AS line_amount,
+         l.min_per_cc,
+         l.line_currency, l.counts_ad_valorem, l.quota_id, l.quota_units, l.instrument, l.source,
+         l.origins, l.exclude_origins, l.hs, l.cond, l.fuels, l.cc_over, l.cc_up_to,
+         l.kw_over, l.kw_up_to, l.age_over, l.age_up_to, l.makers,
+         l.importer_kind AS line_importer_kind, l.value_currency, l.value_over, l.value_up_to,
+         {pick_line} AS r_line,
+         CASE WHEN l.value_currency IS NULL THEN NULL
+              WHEN b.currency = l.value_currency THEN b.declared_value
+              ELSE b.declared_value / b.r_declared * {pick_value} END AS value_in_band,
+         (coalesce(strpos(l.hs, b.hs_key) > 0, FALSE)
+          OR (coalesce(b.body = 'passenger', FALSE)
+              AND coalesce(strpos(l.hs_any_cc_fuels, b.fuel_key) > 0, FALSE))) AS hs_hit"""
     if staged is None:
         base_body = f"""  SELECT d.*, EXTRACT(YEAR FROM d.key_date) - d.model_year AS age_years,
          {hs_unknown_sql("d.body", "d.fuel", "d.engine_cc")} AS hs_unknown,
@@ -140,7 +154,8 @@ duty_decl AS (
          upper(f.make) AS make_upper, f.make, f.model_year, f.fuel, f.engine_cc, f.power_kw,
          f.body, f.hs_subheading, d.schedule_id, d.sched_currency,
          ',' || f.origin_of_goods || ',' AS origin_key, ',' || f.fuel || ',' AS fuel_key,
-         ',' || upper(f.make) || ',' AS make_key, ',' || f.hs_subheading || ',' AS hs_key
+         ',' || upper(f.make) || ',' AS make_key, ',' || f.hs_subheading || ',' AS hs_key,
+         coalesce(f.origin_of_goods, '?') AS origin_gate
   FROM {features} AS f JOIN duty_dest AS d ON f.destination = d.destination
 ),
 duty_fx_days AS (SELECT DISTINCT key_date FROM duty_decl),
@@ -168,22 +183,13 @@ duty_base AS MATERIALIZED (
 {base_body}
 ),
 duty_eval AS (
-  SELECT b.*, l.rule_id, l.layer, l.kind, l.share, l.amount AS line_amount, l.min_per_cc,
-         l.line_currency, l.counts_ad_valorem, l.quota_id, l.quota_units, l.instrument, l.source,
-         l.origins, l.exclude_origins, l.hs, l.cond, l.fuels, l.cc_over, l.cc_up_to,
-         l.kw_over, l.kw_up_to, l.age_over, l.age_up_to, l.makers,
-         l.importer_kind AS line_importer_kind, l.value_currency, l.value_over, l.value_up_to,
-         {pick_line} AS r_line,
-         CASE WHEN l.value_currency IS NULL THEN NULL
-              WHEN b.currency = l.value_currency THEN b.declared_value
-              ELSE b.declared_value / b.r_declared * {pick_value} END AS value_in_band,
-         (coalesce(strpos(l.hs, b.hs_key) > 0, FALSE)
-          OR (coalesce(b.body = 'passenger', FALSE)
-              AND coalesce(strpos(l.hs_any_cc_fuels, b.fuel_key) > 0, FALSE))) AS hs_hit
-  FROM duty_base AS b
-  JOIN duty_rate_lines AS l
-    ON l.schedule_id = b.schedule_id AND b.key_date >= l.eff_from
-   AND (l.eff_to IS NULL OR b.key_date <= l.eff_to)
+{eval_select}
+  FROM duty_base AS b JOIN duty_rate_lines AS l
+    ON l.schedule_id = b.schedule_id AND l.gate = b.origin_gate AND {in_force}
+  UNION ALL
+{eval_select}
+  FROM duty_base AS b JOIN duty_rate_lines AS l
+    ON l.schedule_id = b.schedule_id AND l.gate = '*' AND {in_force}
 ),
 duty_eval_needs AS (
   SELECT *, (hs IS NOT NULL AND NOT hs_hit AND hs_unknown) AS hs_need FROM duty_eval
