@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stats",
     "vin",
     "synth",
+    "duties",
 )
 
 err_console = Console(stderr=True)
