@@ -124,3 +124,24 @@ def test_histories_are_rich_for_used_cars(big: World) -> None:
 def test_every_model_is_drawn(big: World) -> None:
     models = set(pc.unique(big.tables["vehicles"].column("model").cast(pa.string())).to_pylist())
     assert models == {m.model for m in MODELS}
+
+
+def test_cars_for_age_limited_destinations_are_young_enough(big: World) -> None:
+    d = big.tables["declarations"]
+    r = big.tables["registrations"]
+    first = r.filter(pc.equal(r.column("event").cast(pa.string()), "first_registration"))
+    first = pa.table(
+        {"vin": first.column("vin").cast(pa.string()), "first": first.column("event_date")}
+    )
+    decl = pa.table(
+        {
+            "vin": d.column("vin").cast(pa.string()),
+            "destination": d.column("destination").cast(pa.string()),
+            "day": d.column("declaration_date"),
+        }
+    ).join(first, "vin")
+    for country, limit in cal.MAX_AGE_YEARS.items():
+        rows = decl.filter(pc.equal(decl.column("destination"), country))
+        assert rows.num_rows > 0
+        oldest = pc.max(pc.days_between(rows.column("first"), rows.column("day"))).as_py()
+        assert oldest <= limit * 365.25 + 1, (country, oldest)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zeromile.errors import DossierError
 from zeromile.synth.evaluation import best_f1_threshold, evaluate
@@ -105,3 +107,27 @@ def test_duplicate_decision_is_an_error() -> None:
 def test_missing_column_is_named() -> None:
     with pytest.raises(DossierError, match="zero_mileage_score"):
         evaluate(pa.table({"declaration_id": ["D1"], "findings": [""]}), TRUTH)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0]), st.booleans()),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_best_threshold_matches_brute_force(pairs: list[tuple[float, bool]]) -> None:
+    scores = np.array([p[0] for p in pairs])
+    labels = np.array([p[1] for p in pairs])
+    best_f1, best_t = -1.0, None
+    for t in sorted(set(scores.tolist()), reverse=True):
+        predicted = scores >= t
+        tp = int((predicted & labels).sum())
+        fp = int((predicted & ~labels).sum())
+        fn = int((~predicted & labels).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1:
+            best_f1, best_t = f1, t
+    result = best_f1_threshold(scores, labels)
+    assert result.threshold == best_t
+    assert (result.confusion.f1 or 0.0) == pytest.approx(best_f1)

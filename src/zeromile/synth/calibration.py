@@ -81,9 +81,12 @@ RUSSIA_BANNED_FUELS: dict[str, frozenset[str]] = {
 #: 70-80% believed re-exported (https://www.livesnews.com/news/article.html?no=50212).
 REEXPORT_SHARE = 0.75
 
-#: Kenya admits cars first registered at most 8 years before (KS 1515:2000,
-#: https://hapakenya.com/2025/11/14/kebs-announces-new-rules-for-importing-used-cars-from-january-2026/).
-KENYA_MAX_AGE_YEARS = 7
+#: Destinations with an age limit get cars young enough (years since first registration):
+#: Kenya, rolling 8 years (KS 1515:2000,
+#: https://hapakenya.com/2025/11/14/kebs-announces-new-rules-for-importing-used-cars-from-january-2026/);
+#: Pakistan, 5 years for commercial imports (from Oct 2025,
+#: https://dunyanews.tv/en/Business/909467-pakistan-lifts-ban-on-import-of-vehicles-over-5-years-old-to-meet-imf-).
+MAX_AGE_YEARS: dict[str, float] = {"KE": 7.0, "PK": 4.5}
 
 #: Mean age at export (years) and yearly distance (km) of genuinely used cars (assumptions).
 USED_AGE_YEARS: dict[str, tuple[float, float]] = {"CN": (3.0, 0.3), "KR": (7.0, 2.0),

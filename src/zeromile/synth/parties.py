@@ -155,7 +155,9 @@ def assign_exporters(
 
 
 #: Inspection bodies: (country, name, standards). Chinese third-party agencies inspect
-#: against WM/T 8-2022 / WM/T 9-2022 (regulations.md §6.2); Japanese agents per §5.3.
+#: against WM/T 8-2022 / WM/T 9-2022 (http://truckmaker.cn/?Company-News/289.html); Japanese
+#: agents per destination (https://planetcars.jp/index.php/ja/jaai ;
+#: https://hapakenya.com/2025/11/14/kebs-announces-new-rules-for-importing-used-cars-from-january-2026/).
 INSPECTORS: tuple[tuple[str, str, str], ...] = (
     ("CN", "Shenzhen Vehicle Export Inspection Co.", "WM/T 8-2022;WM/T 9-2022"),
     ("CN", "Zhejiang Auto Appraisal Centre", "WM/T 8-2022"),
@@ -166,5 +168,5 @@ INSPECTORS: tuple[tuple[str, str, str], ...] = (
     ("JP", "JAAI", "JAAI export inspection"),
     ("JP", "JEVIC", "JEVIC roadworthiness"),
 )
-#: Which inspector standard a Japanese export to each destination needs (regulations.md §5.3).
+#: Which inspector a Japanese export to each destination needs (index into INSPECTORS).
 JP_INSPECTION_BY_DESTINATION: dict[str, int] = {"KE": 5, "TZ": 6, "LK": 6, "UG": 7}

@@ -196,10 +196,11 @@ def _used_dates(rng: np.random.Generator, cars: Cars) -> None:
         shape = (mean / sd) ** 2
         age_years[sel] = rng.gamma(shape, mean / shape, size=int(sel.sum()))
     age_years = np.clip(age_years, 0.6, 16.0)
-    kenya = cars.destination[rows] == COUNTRY_INDEX["KE"]
-    age_years[kenya] = np.minimum(
-        age_years[kenya], rng.uniform(1, cal.KENYA_MAX_AGE_YEARS, size=int(kenya.sum()))
-    )
+    for country, limit in cal.MAX_AGE_YEARS.items():
+        bound = cars.destination[rows] == COUNTRY_INDEX[country]
+        age_years[bound] = np.minimum(
+            age_years[bound], rng.uniform(1, limit, size=int(bound.sum()))
+        )
     yearly = np.array([cal.YEARLY_KM[o] for o in ORIGINS])[origin]
     km_per_day = yearly / 365.0 * np.exp(rng.normal(0.0, 0.4, size=len(rows)))
     borderline = (origin == 0) & (rng.random(len(rows)) < cal.CN_BORDERLINE_USED_SHARE)

@@ -50,7 +50,7 @@ def region_names(country: IntArray, region: IntArray) -> pa.Array:
 
 
 def hs_subheading(model: int) -> str:
-    """HS 2022 subheading of a catalogue model (regulations.md §7.1)."""
+    """HS 2022 subheading of a catalogue model (https://htshub.com/us-hs/head/8703-1)."""
     m = MODELS[model]
     if m.body == "commercial":
         return _COMMERCIAL_HS[m.model]
@@ -197,7 +197,8 @@ def exporters_table(ex: Exporters) -> pa.Table:
 def inspectors_table() -> pa.Table:
     """The accredited inspection bodies."""
     n = len(INSPECTORS)
-    # WM/T 9-2022 in force 1 Dec 2022 (regulations.md §6.2); QISJ for Kenya since Aug 2022
+    # WM/T 9-2022 in force 1 Dec 2022 (https://www.duodown.com/biaozhun/61232350.html);
+    # QISJ inspects for Kenya since Aug 2022 (https://allafrica.com/stories/202209220048.html)
     since = {"CN": "2022-12-01", "JP": "2022-08-01"}
     return _table("inspectors", {
         "inspector_id": prefixed_ids("INS-", np.arange(1, n + 1), 3),
