@@ -109,7 +109,12 @@ def check_selects(settings: ScreeningSettings) -> list[str]:
 
 def decision_steps(settings: ScreeningSettings, extra_findings: list[str]) -> list[Step]:
     """Steps ``s_findings`` (every finding) and ``decisions`` (one row per declaration)."""
-    findings = "\nUNION ALL\n".join([*check_selects(settings), *extra_findings])
+    wrapped = [
+        f"SELECT declaration_id, code, severity, rule_id, CAST(evidence AS VARCHAR) AS evidence "
+        f"FROM ({sql})"
+        for sql in extra_findings
+    ]
+    findings = "\nUNION ALL\n".join([*check_selects(settings), *wrapped])
     decisions = """
 WITH g AS (
   SELECT declaration_id,

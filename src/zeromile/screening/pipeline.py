@@ -9,6 +9,7 @@ from datetime import date
 from zeromile.screening.checks_sql import decision_steps
 from zeromile.screening.evidence_sql import Step, evidence_steps
 from zeromile.screening.settings import ScreeningSettings
+from zeromile.duties.hs import hs_subheading_sql
 from zeromile.vin.sql import INPUT_COLUMNS, vin_identity_sql
 
 
@@ -34,10 +35,13 @@ SELECT f.* EXCLUDE (make, model_year),
        coalesce(f.make, v.wmi_make) AS make, f.make AS declared_make,
        coalesce(f.model_year, v.decoded_model_year) AS model_year, f.model_year AS declared_model_year,
        f.max_km AS max_odometer_km,
+       {hs} AS hs_subheading,
        v.vin_kind, v.wmi_make, v.wmi_country, v.wmi_country_reliable, v.decoded_model_year,
        coalesce(f.built_in, CASE WHEN v.wmi_country_reliable THEN v.wmi_country END, f.origin)
          AS origin_of_goods
-FROM s_facts f JOIN s_vin v ON v.declaration_id = f.declaration_id"""
+FROM s_facts f JOIN s_vin v ON v.declaration_id = f.declaration_id""".replace(
+    "{hs}", hs_subheading_sql("f.body", "f.fuel", "f.engine_cc")
+)
 
 
 def screening_steps(

@@ -1,6 +1,7 @@
-"""The standard extensions of a screening: the rulebook (and, when on, duties and the log)."""
+"""The standard extensions of a screening: the rulebook and the duties."""
 
 from __future__ import annotations
+
 
 from zeromile.screening.pipeline import Extension
 
@@ -18,6 +19,51 @@ def rulebook_extension() -> Extension:
     )
 
 
-def standard_extensions(*, rules: bool = True) -> list[Extension]:
+def duties_extension() -> Extension:
+    """Duty totals where the destination has a schedule; duty and HS-code findings.
+
+    The two costly stages of the duty computation are materialised once and
+    shared by the totals and the findings.
+    """
+    from zeromile.duties import Schedules
+    from zeromile.duties.fx import shipped_fx
+    from zeromile.duties.hs import hs_code_mismatch_sql
+    from zeromile.duties.sql import duty_findings_sql, duty_stages_sql, duty_totals_sql
+
+    schedules = Schedules.load()
+    stages = duty_stages_sql(schedules, "features", "fx_rates")
+    staged = "duty_stage"
+    rates: list[tuple[object, ...]] = [(r.on, r.currency, r.per_eur) for r in shipped_fx()]
+    return Extension(
+        name="duties",
+        version=schedules.version,
+        steps=(
+            (f"{staged}_base", stages["base"]),
+            (f"{staged}_possible", stages["possible"]),
+            ("duty_totals", duty_totals_sql(schedules, "features", "fx_rates", staged=staged)),
+        ),
+        findings=(
+            duty_findings_sql(schedules, "features", "fx_rates", staged=staged),
+            hs_code_mismatch_sql("features"),
+        ),
+        decision_columns=(
+            "duty_totals.duty_amount",
+            "duty_totals.duty_currency",
+            f"'{schedules.version}' AS schedules_version",
+        ),
+        joins=(("duty_totals", "duty_totals.declaration_id = d.declaration_id"),),
+        reference={"fx_rates": (("date", "currency", "per_eur"), rates)},
+    )
+
+
+def standard_extensions(*, rules: bool = True, duties: bool = True) -> list[Extension]:
     """The extensions a screening runs with by default."""
-    return [rulebook_extension()] if rules else []
+    out: list[Extension] = []
+    if rules:
+        out.append(rulebook_extension())
+    if duties:
+        out.append(duties_extension())
+    return out
+
+
+__all__ = ["duties_extension", "rulebook_extension", "standard_extensions"]
