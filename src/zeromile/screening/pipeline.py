@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from zeromile.duties.hs import hs_subheading_sql
 from zeromile.screening.checks_sql import decision_steps
 from zeromile.screening.evidence_sql import Step, evidence_steps
 from zeromile.screening.settings import ScreeningSettings
-from zeromile.duties.hs import hs_subheading_sql
 from zeromile.vin.sql import INPUT_COLUMNS, vin_identity_sql
 
 
