@@ -189,7 +189,7 @@ def screen_dossier(
 
 def _first_reject(engine: DuckDBEngine) -> str:
     rows = engine.rows(
-        'SELECT "table", file, line, field, value, message FROM rejects ORDER BY file, line LIMIT 1'
+        "SELECT file, line, field, value, message FROM rejects ORDER BY file, line LIMIT 1"
     )
     if not rows:
         return "none"
