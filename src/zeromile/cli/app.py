@@ -75,5 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     except ZeromileError as exc:
         if _state["verbose"]:
             err_console.print_exception()
-        err_console.print(f"[bold red]error:[/] {exc}")
+        err_console.print("[bold red]error:[/]", end=" ")
+        # The message is printed as-is: paths must not wrap nor read as markup.
+        err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         sys.exit(exit_code_for(exc))
