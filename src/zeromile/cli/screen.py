@@ -51,6 +51,9 @@ def register(app: typer.Typer) -> None:
         rules: Annotated[
             bool, typer.Option("--rules/--no-rules", help="Apply the rulebook (default on).")
         ] = True,
+        duties: Annotated[
+            bool, typer.Option("--duties/--no-duties", help="Compute duties (default on).")
+        ] = True,
         log: Annotated[
             Path | None,
             typer.Option("--log", help="Append every decision to this transparency log."),
@@ -82,7 +85,11 @@ def register(app: typer.Typer) -> None:
                 def step(name: str, i: int, n: int) -> None:
                     bar.update(task, total=n, completed=i - 1, description=f"screening: {name}")
 
-                run.screen(as_of=cut, progress=step, extensions=standard_extensions(rules=rules))
+                run.screen(
+                    as_of=cut,
+                    progress=step,
+                    extensions=standard_extensions(rules=rules, duties=duties),
+                )
             run.write_decisions(out)
             summary = run.summary()
             if log is not None:

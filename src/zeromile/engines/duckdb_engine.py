@@ -237,7 +237,9 @@ class DuckDBEngine:
                 + rejects_select(checks, bad, table=table.name, file=file, line="__line")
             )
             typed = ", ".join(f"{c.typed} AS {quote_ident(c.column.name)}" for c in checks)
-            where = f"WHERE NOT ({any_problem(checks)})"
+            rows_rejected = self._scalar(f"SELECT count(*) FROM {bad}")
+            # Good rows are the rows not found bad: the checks are not evaluated again.
+            where = f"WHERE __line NOT IN (SELECT __raw_line FROM {bad})" if rows_rejected else ""
             keep_line = ", __line" if (table.key or materialise) else ""
             kind = "TABLE" if (table.key or materialise) else "VIEW"
             self._exec(
@@ -246,8 +248,7 @@ class DuckDBEngine:
             )
             if table.key:
                 self._reject_duplicate_keys(table, file)
-            rows_rejected = self._scalar(f"SELECT count(*) FROM {bad}")
-            rows_ok = self._scalar(f"SELECT count(*) FROM {table.name}")
+            rows_parsed = self._scalar(f"SELECT count(*) FROM {source}")
             structural = len(skipped)
         except duckdb.Error as exc:
             raise DossierError(f"{file}: cannot read the file: {exc}") from exc
@@ -259,8 +260,8 @@ class DuckDBEngine:
         return TableLoad(
             table.name,
             file,
-            rows_in=rows_ok + rejected,
-            rows_ok=rows_ok,
+            rows_in=rows_parsed + structural,
+            rows_ok=rows_parsed - rows_rejected - dupes,
             rows_rejected=rejected,
             ignored_columns=ignored,
         )
@@ -363,11 +364,13 @@ class DuckDBEngine:
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def run(self, steps: Iterable[tuple[str, str]]) -> None:
-        """Materialise each ``(name, select)`` step as a temp table, in order."""
+        """Materialise each ``(name, select)`` step in order: a view when the name ends
+        in ``_view`` (scanned where it lies), else a temp table."""
         for name, select in steps:
             log.info("screening step %s", name)
+            kind = "VIEW" if name.endswith("_view") else "TABLE"
             try:
-                self._exec(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+                self._exec(f"CREATE OR REPLACE TEMP {kind} {name} AS {select}")
             except duckdb.Error as exc:
                 raise ScreeningError(f"screening step {name!r} failed: {exc}") from exc
 

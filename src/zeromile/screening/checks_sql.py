@@ -1,4 +1,4 @@
-"""The findings of the screening, and the verdict, as set-based SQL over ``s_facts``.
+"""The findings of the screening, and the verdict, as set-based SQL over ``features``.
 
 Each check yields rows ``(declaration_id, code, severity, rule_id, evidence)``
 with evidence a JSON object naming the rows, values and thresholds behind
@@ -9,6 +9,7 @@ appended in the same shape, so the verdict treats every finding alike.
 from __future__ import annotations
 
 from zeromile.screening.findings import FINDINGS
+from zeromile.screening.score import score_evidence_sql
 from zeromile.screening.settings import ScreeningSettings
 
 Step = tuple[str, str]
@@ -16,7 +17,7 @@ Step = tuple[str, str]
 _JP_REGISTERED = "(f.registered_in_jp OR (NOT f.evidence_registrations AND f.origin = 'JP'))"
 
 
-def _finding(code: str, where: str, evidence: str, source: str = "s_facts f") -> str:
+def _finding(code: str, where: str, evidence: str, source: str = "features f") -> str:
     severity = FINDINGS[code].severity.value
     return (
         f"SELECT f.declaration_id, '{code}' AS code, '{severity}' AS severity, "
@@ -27,7 +28,7 @@ def _finding(code: str, where: str, evidence: str, source: str = "s_facts f") ->
 
 def check_selects(settings: ScreeningSettings) -> list[str]:
     """One SELECT per finding code of the screening itself."""
-    vin_src = "s_facts f JOIN s_vin v ON v.declaration_id = f.declaration_id"
+    vin_src = "features f JOIN s_vin v ON v.declaration_id = f.declaration_id"
     s = settings
     return [
         _finding(
@@ -48,14 +49,14 @@ def check_selects(settings: ScreeningSettings) -> list[str]:
         _finding(
             "VIN_MAKE_MISMATCH",
             "v.make_mismatch",
-            "json_object('vin', f.vin, 'declared_make', f.make, 'wmi_make', v.wmi_make, "
+            "json_object('vin', f.vin, 'declared_make', f.declared_make, 'wmi_make', v.wmi_make, "
             "'wmi_manufacturer', v.wmi_manufacturer)",
             vin_src,
         ),
         _finding(
             "VIN_YEAR_MISMATCH",
             "v.year_mismatch",
-            "json_object('vin', f.vin, 'declared_model_year', f.model_year, "
+            "json_object('vin', f.vin, 'declared_model_year', f.declared_model_year, "
             "'position_10', substr(f.vin, 10, 1), 'possible_years', v.year_candidates)",
             vin_src,
         ),
@@ -130,7 +131,7 @@ SELECT f.declaration_id, f.vin, f.exporter_id, f.origin,
        coalesce(g.findings, '') AS findings,
        CAST(json_object(
          'findings', coalesce(g.finding_evidence, json_object()),
-         'zero_mileage_score', json(f.score_signals),
+         'zero_mileage_score', {signals},
          'facts', json_object(
             'max_km', f.max_km, 'readings', f.readings, 'maintenance_count', f.maintenance_count,
             'first_registration_date', CAST(f.first_registration_date AS VARCHAR),
@@ -144,5 +145,7 @@ SELECT f.declaration_id, f.vin, f.exporter_id, f.origin,
                             WHEN 'inspections' THEN f.evidence_inspections
                             ELSE f.evidence_exporters END))
        ) AS VARCHAR) AS evidence
-FROM s_facts f LEFT JOIN g ON g.declaration_id = f.declaration_id"""
+FROM features f LEFT JOIN g ON g.declaration_id = f.declaration_id""".replace(
+        "{signals}", score_evidence_sql()
+    )
     return [("s_findings", findings), ("decisions", decisions)]

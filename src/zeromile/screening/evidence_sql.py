@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zeromile.screening.score import score_evidence_sql, score_sql
+from zeromile.screening.score import score_sql
 from zeromile.screening.settings import ScreeningSettings
 
 Step = tuple[str, str]
@@ -24,7 +24,7 @@ def _day(expr: str) -> str:
 def evidence_steps(
     settings: ScreeningSettings, *, as_of: date | None, supplied: frozenset[str]
 ) -> list[Step]:
-    """The steps up to ``s_facts``: one row per declaration with every fact."""
+    """The steps up to ``s_facts_view``: one row per declaration with every fact."""
     as_of_sql = f"DATE '{as_of.isoformat()}'" if as_of else None
     cut = f"least(d.declaration_date, {as_of_sql})" if as_of_sql else "d.declaration_date"
 
@@ -45,31 +45,42 @@ SELECT d.declaration_id, d.exporter_id, d.vin, d.declaration_date, d.origin, d.d
        v.engine_cc, v.power_kw, v.body, v.steering, v.damage, v.msrp, v.msrp_currency
 FROM declarations d LEFT JOIN vehicles v ON v.vin = d.vin"""
 
+    # A view: the readings are scanned where they lie, twice, rather than copied.
     readings = f"""
-SELECT vin, reading_date AS d, km, source, 'odometer' AS via FROM odometer
-  WHERE vin IN (SELECT vin FROM s_decl){known("reading_date")}
-UNION ALL SELECT vin, service_date, km, 'maintenance', 'maintenance' FROM maintenance
-  WHERE vin IN (SELECT vin FROM s_decl){known("service_date")}
-UNION ALL SELECT vin, inspection_date, odometer_km, 'inspection', 'inspections' FROM inspections
-  WHERE odometer_km IS NOT NULL AND vin IN (SELECT vin FROM s_decl){known("inspection_date")}
-UNION ALL SELECT vin, declaration_date, declared_odometer_km, 'declaration', 'declaration ' || declaration_id
+SELECT vin, reading_date AS d, km, 'odometer (' || source || ')' AS via FROM odometer WHERE TRUE{known("reading_date")}
+UNION ALL SELECT vin, service_date, km, 'maintenance' FROM maintenance WHERE TRUE{known("service_date")}
+UNION ALL SELECT vin, inspection_date, odometer_km, 'inspection' FROM inspections
+  WHERE odometer_km IS NOT NULL{known("inspection_date")}
+UNION ALL SELECT vin, declaration_date, declared_odometer_km, 'declaration ' || declaration_id
   FROM s_decl WHERE declared_odometer_km IS NOT NULL{known("declaration_date")}"""
 
     tolerance = settings.rollback_tolerance_km
-    rollback_events = f"""
-SELECT vin, d, km, source, via, prev_km, prev_d, prev_source FROM (
-  SELECT vin, d, km, source, via,
-         max(km) OVER w AS prev_km, arg_max(d, km) OVER w AS prev_d,
-         arg_max(source, km) OVER w AS prev_source
-  FROM s_readings WHERE km IS NOT NULL
-  WINDOW w AS (PARTITION BY vin ORDER BY {_day("d")} RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    # Only the running maximum is windowed (the costly part); the earlier reading
+    # that a rollback falls below is looked up for the few events found.
+    rollback_drops = f"""
+SELECT vin, d, km, prev_km FROM (
+  SELECT vin, d, km,
+         max(km) OVER (PARTITION BY vin ORDER BY {_day("d")}
+                       RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_km
+  FROM (SELECT vin, d, km FROM s_readings_view WHERE km IS NOT NULL)
 ) WHERE prev_km - km > {tolerance}"""
+
+    rollback_events = """
+WITH r AS (SELECT * FROM s_readings_view WHERE vin IN (SELECT vin FROM s_rollback_drops)),
+lowered AS (
+  SELECT x.vin, x.d, x.km, x.prev_km, arg_min(r.via, r.km) AS via
+  FROM s_rollback_drops x JOIN r ON r.vin = x.vin AND r.d = x.d
+  GROUP BY x.vin, x.d, x.km, x.prev_km)
+SELECT x.vin, x.d, x.km, x.via, x.prev_km,
+       min(r.d) AS prev_d, arg_min(r.via, r.d) AS prev_source
+FROM lowered x JOIN r ON r.vin = x.vin AND r.km = x.prev_km AND r.d < x.d
+GROUP BY x.vin, x.d, x.km, x.via, x.prev_km"""
 
     reading_stats = """
 SELECT d.declaration_id, max(r.km) AS max_km, arg_max(r.d, r.km) AS max_km_date,
        arg_max(r.via, r.km) AS max_km_via, count(r.km) AS readings,
        count(*) FILTER (WHERE r.via = 'maintenance') AS maintenance_count
-FROM s_decl d JOIN s_readings r ON r.vin = d.vin AND r.d <= d.cut_date
+FROM s_decl d JOIN s_readings_view r ON r.vin = d.vin AND r.d <= d.cut_date
 GROUP BY d.declaration_id"""
 
     rollback = """
@@ -150,18 +161,19 @@ LEFT JOIN s_dupes du ON du.declaration_id = d.declaration_id
 LEFT JOIN s_reexport rx ON rx.declaration_id = d.declaration_id"""
 
     zm = settings
+    # The facts stay a view: the features step reads them once, with the score.
     scored = f"""
 SELECT f.*,
        (f.declared_condition = 'used' AND f.max_km IS NOT NULL AND f.max_km <= {zm.zero_mileage_max_km}
         AND f.first_registration_date IS NOT NULL
         AND f.days_since_first_registration BETWEEN 0 AND {zm.zero_mileage_max_days}) AS zero_mileage,
-       {score_sql()} AS zero_mileage_score,
-       {score_evidence_sql()} AS score_signals
-FROM s_facts_raw f"""
+       {score_sql()} AS zero_mileage_score
+FROM s_facts_raw_view f"""
 
     return [
         ("s_decl", decl),
-        ("s_readings", readings),
+        ("s_readings_view", readings),
+        ("s_rollback_drops", rollback_drops),
         ("s_rollback_events", rollback_events),
         ("s_reading_stats", reading_stats),
         ("s_rollback", rollback),
@@ -169,6 +181,6 @@ FROM s_facts_raw f"""
         ("s_batch", batch),
         ("s_dupes", dupes),
         ("s_reexport", reexport),
-        ("s_facts_raw", facts),
-        ("s_facts", scored),
+        ("s_facts_raw_view", facts),
+        ("s_facts_view", scored),
     ]

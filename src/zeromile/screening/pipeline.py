@@ -39,7 +39,7 @@ SELECT f.* EXCLUDE (make, model_year),
        v.vin_kind, v.wmi_make, v.wmi_country, v.wmi_country_reliable, v.decoded_model_year,
        coalesce(f.built_in, CASE WHEN v.wmi_country_reliable THEN v.wmi_country END, f.origin)
          AS origin_of_goods
-FROM s_facts f JOIN s_vin v ON v.declaration_id = f.declaration_id""".replace(
+FROM s_facts_view f JOIN s_vin v ON v.declaration_id = f.declaration_id""".replace(
     "{hs}", hs_subheading_sql("f.body", "f.fuel", "f.engine_cc")
 )
 
@@ -52,15 +52,18 @@ def screening_steps(
     extensions: Sequence[Extension] = (),
 ) -> list[Step]:
     """Every step of the screening in order; the last one is ``decisions``."""
+    jp = "'JP'"
     vin_input = (
-        "SELECT declaration_id, vin, make AS declared_make, model_year AS declared_model_year, "
-        "CASE WHEN registered_in_jp OR (NOT evidence_registrations AND origin = 'JP') "
-        "THEN 'JP' END AS registration_country FROM s_facts"
+        "SELECT d.declaration_id, d.vin, d.make AS declared_make, "
+        "d.model_year AS declared_model_year, CASE WHEN coalesce(g.registered_in_jp, FALSE) "
+        f"OR ({'FALSE' if 'registrations' in supplied else 'TRUE'} AND d.origin = {jp}) "
+        f"THEN {jp} END AS registration_country "
+        "FROM s_decl d LEFT JOIN s_reg g ON g.declaration_id = d.declaration_id"
     )
     steps = evidence_steps(settings, as_of=as_of, supplied=supplied)
     steps += [
-        ("s_vin_in", vin_input),
-        ("s_vin", vin_identity_sql("s_vin_in", carry=(*INPUT_COLUMNS, "declaration_id"))),
+        ("s_vin_in_view", vin_input),
+        ("s_vin", vin_identity_sql("s_vin_in_view", carry=(*INPUT_COLUMNS, "declaration_id"))),
         ("features", FEATURES),
     ]
     for ext in extensions:

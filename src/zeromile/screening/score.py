@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Signal:
-    """One signal: its SQL expression over the ``s_facts`` relation, and its weight."""
+    """One signal: its SQL expression over the facts of a declaration (``features`` columns), and its weight."""
 
     name: str
     sql: str
@@ -71,7 +71,7 @@ BIAS = -sum(s.weight for s in SIGNALS) / 2
 
 
 def score_sql() -> str:
-    """SQL expression of the score over ``s_facts`` columns."""
+    """SQL expression of the score over ``features`` columns."""
     total = " + ".join(f"{s.weight} * ({s.sql})" for s in SIGNALS)
     return f"1 / (1 + exp(-({BIAS} + {total})))"
 

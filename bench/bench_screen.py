@@ -1,0 +1,116 @@
+"""Screening speed and memory on the synthetic world, beside a hand-written floor.
+
+For each scale: wall time and peak RSS of `zeromile screen` with the rulebook
+and duties, without them, and of a single hand-written DuckDB query that
+computes only the zero-mileage and rollback flags over the same files (the
+floor). Targets: full screening within 2x the floor, under 4 GiB; rules and
+duties within 1.5x of screening without them; cost about linear in scale.
+
+    uv run python -m bench.bench_screen                 # scales 0.1 and 1
+    uv run python -m bench.bench_screen --scales 0.1 1 3
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench._measure import Measured, measure, python
+
+OUT = Path(__file__).resolve().parent / "out"
+
+FLOOR_SQL = """
+SET threads = {threads};
+COPY (
+WITH readings AS (
+  SELECT vin, reading_date AS d, km FROM read_parquet('{w}/odometer.parquet')
+  UNION ALL SELECT vin, service_date, km FROM read_parquet('{w}/maintenance.parquet') WHERE km IS NOT NULL
+  UNION ALL SELECT vin, inspection_date, odometer_km FROM read_parquet('{w}/inspections.parquet')
+    WHERE odometer_km IS NOT NULL
+  UNION ALL SELECT vin, declaration_date, declared_odometer_km FROM read_parquet('{w}/declarations.parquet')
+    WHERE declared_odometer_km IS NOT NULL),
+prev AS (
+  SELECT vin, d, km, max(km) OVER (PARTITION BY vin ORDER BY d
+    RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) AS prev_max FROM readings),
+rb AS (SELECT vin, min(d) AS first_rollback FROM prev WHERE prev_max - km > 100 GROUP BY vin),
+fr AS (SELECT vin, min(event_date) AS first_reg FROM read_parquet('{w}/registrations.parquet')
+       WHERE event = 'first_registration' GROUP BY vin),
+decl AS (SELECT * FROM read_parquet('{w}/declarations.parquet'))
+SELECT d.declaration_id,
+       coalesce(d.declared_condition = 'used' AND max(r.km) <= 500
+         AND date_diff('day', any_value(fr.first_reg), d.declaration_date) BETWEEN 0 AND 365, FALSE)
+         AS zero_mileage,
+       coalesce(any_value(rb.first_rollback) <= d.declaration_date, FALSE) AS rollback
+FROM decl d
+LEFT JOIN readings r ON r.vin = d.vin AND r.d <= d.declaration_date
+LEFT JOIN fr ON fr.vin = d.vin
+LEFT JOIN rb ON rb.vin = d.vin
+GROUP BY d.declaration_id, d.declared_condition, d.declaration_date
+) TO '{out}' (FORMAT parquet);
+"""
+
+
+def world(scale: float, seed: int) -> Path:
+    """Generate (once) the world of this scale and seed."""
+    folder = OUT / f"world-s{scale}-seed{seed}"
+    if not (folder / "truth.parquet").exists():
+        cmd = python("-m", "zeromile", "generate", "--out", str(folder))
+        measure([*cmd, "--scale", str(scale), "--seed", str(seed)])
+    return folder
+
+
+def floor(folder: Path, threads: int) -> Measured:
+    sql = FLOOR_SQL.format(w=folder / "dossier", out=folder / "floor.parquet", threads=threads)
+    script = (
+        "import duckdb\ncon = duckdb.connect()\n"
+        f"for stmt in {sql!r}.split(';'):\n"
+        "    if stmt.strip():\n        con.execute(stmt).fetchall()\n"
+    )
+    return measure(python("-c", script))
+
+
+def screen(folder: Path, *, rules: bool, threads: int) -> Measured:
+    flags = [] if rules else ["--no-rules", "--no-duties"]
+    return measure(
+        python(
+            "-m",
+            "zeromile",
+            "screen",
+            str(folder / "dossier"),
+            "--out",
+            str(folder / ("decisions.parquet" if rules else "decisions-core.parquet")),
+            "--threads",
+            str(threads),
+            *flags,
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{'scale':>6} {'floor s':>8} {'core s':>8} {'full s':>8} {'full/floor':>10} "
+        f"{'full/core':>9} {'full RSS MiB':>12} {'floor RSS MiB':>13} {'s per 1M decl':>13}"
+    )
+    for scale in args.scales:
+        folder = world(scale, args.seed)
+        f = floor(folder, args.threads)
+        core = screen(folder, rules=False, threads=args.threads)
+        full = screen(folder, rules=True, threads=args.threads)
+        print(
+            f"{scale:>6} {f.seconds:>8.1f} {core.seconds:>8.1f} {full.seconds:>8.1f} "
+            f"{full.seconds / f.seconds:>10.2f} {full.seconds / core.seconds:>9.2f} "
+            f"{full.peak_rss_mib:>12.0f} {f.peak_rss_mib:>13.0f} {full.seconds / scale:>13.1f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
