@@ -46,8 +46,8 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option(help="Engine threads (default: all cores).")
         ] = None,
         memory_limit: Annotated[
-            str | None, typer.Option(help="Engine memory limit, e.g. 3GB.")
-        ] = None,
+            str, typer.Option(help="Engine memory limit; beyond it the engine spills to disk.")
+        ] = "2.5GB",
         rules: Annotated[
             bool, typer.Option("--rules/--no-rules", help="Apply the rulebook (default on).")
         ] = True,

@@ -9,6 +9,7 @@ keyed tables are materialised once.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ class DuckDBEngine:
         memory_limit: str | None = None,
         temp_directory: Path | None = None,
     ) -> None:
+        self._spill: tempfile.TemporaryDirectory[str] | None = None
         try:
             self.con = duckdb.connect(":memory:")
             if threads:
@@ -76,6 +78,10 @@ class DuckDBEngine:
                 self._exec(f"SET memory_limit = {sql_string(memory_limit)}")
             if temp_directory:
                 self._exec(f"SET temp_directory = {sql_string(str(temp_directory))}")
+            elif memory_limit:
+                # Spill files go to a private folder removed with the engine.
+                self._spill = tempfile.TemporaryDirectory(prefix="zeromile-spill-")
+                self._exec(f"SET temp_directory = {sql_string(self._spill.name)}")
             self._exec("SET preserve_insertion_order = true")
         except duckdb.Error as exc:
             raise ScreeningError(f"cannot start DuckDB: {exc}") from exc
@@ -419,3 +425,5 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+        if self._spill is not None:
+            self._spill.cleanup()

@@ -57,31 +57,55 @@ UNION ALL SELECT vin, declaration_date, declared_odometer_km, 'declaration ' || 
     tolerance = settings.rollback_tolerance_km
     # Only the running maximum is windowed (the costly part); the earlier reading
     # that a rollback falls below is looked up for the few events found.
-    rollback_drops = f"""
-SELECT vin, d, km, prev_km FROM (
-  SELECT vin, d, km,
-         max(km) OVER (PARTITION BY vin ORDER BY {_day("d")}
-                       RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_km
-  FROM (SELECT vin, d, km FROM s_readings_view WHERE km IS NOT NULL)
-) WHERE prev_km - km > {tolerance}"""
+    # One sorted pass over the readings, grouped by day, serves both the rollback
+    # check and each declaration's running figures: a declaration enters the
+    # stream as a probe row after the readings of its cut date, so ROWS frames
+    # (cheap running aggregates) give "strictly earlier" for a day and
+    # "up to and including" for a probe.
+    frame = "PARTITION BY vin ORDER BY d, probe ROWS BETWEEN UNBOUNDED PRECEDING AND"
+    readings_pass = f"""
+WITH days AS (
+  SELECT vin, d, min(km) AS min_km, max(km) AS max_km, count(km) AS n,
+         sum(CASE WHEN via = 'maintenance' THEN 1 ELSE 0 END) AS n_maintenance,
+         CAST(NULL AS VARCHAR) AS declaration_id, 0 AS probe
+  FROM s_readings_view GROUP BY vin, d
+  UNION ALL
+  SELECT vin, cut_date, NULL, NULL, 0, 0, declaration_id, 1 FROM s_decl)
+SELECT * FROM (
+  SELECT vin, d, min_km, declaration_id,
+         max(max_km) OVER ({frame} 1 PRECEDING) AS prev_km,
+         max(max_km) OVER ({frame} CURRENT ROW) AS max_km,
+         sum(n) OVER ({frame} CURRENT ROW) AS readings,
+         sum(n_maintenance) OVER ({frame} CURRENT ROW) AS maintenance_count
+  FROM days
+) WHERE declaration_id IS NOT NULL OR prev_km - min_km > {tolerance}"""
 
     rollback_events = """
-WITH r AS (SELECT * FROM s_readings_view WHERE vin IN (SELECT vin FROM s_rollback_drops)),
+WITH drops AS (
+  SELECT vin, d, min_km AS km, prev_km FROM s_readings_pass WHERE declaration_id IS NULL),
+r AS (SELECT * FROM s_readings_view WHERE vin IN (SELECT vin FROM drops)),
 lowered AS (
   SELECT x.vin, x.d, x.km, x.prev_km, arg_min(r.via, r.km) AS via
-  FROM s_rollback_drops x JOIN r ON r.vin = x.vin AND r.d = x.d
+  FROM drops x JOIN r ON r.vin = x.vin AND r.d = x.d
   GROUP BY x.vin, x.d, x.km, x.prev_km)
 SELECT x.vin, x.d, x.km, x.via, x.prev_km,
        min(r.d) AS prev_d, arg_min(r.via, r.d) AS prev_source
 FROM lowered x JOIN r ON r.vin = x.vin AND r.km = x.prev_km AND r.d < x.d
 GROUP BY x.vin, x.d, x.km, x.via, x.prev_km"""
 
-    reading_stats = """
-SELECT d.declaration_id, max(r.km) AS max_km, arg_max(r.d, r.km) AS max_km_date,
-       arg_max(r.via, r.km) AS max_km_via, count(r.km) AS readings,
-       count(*) FILTER (WHERE r.via = 'maintenance') AS maintenance_count
-FROM s_decl d JOIN s_readings_view r ON r.vin = d.vin AND r.d <= d.cut_date
-GROUP BY d.declaration_id"""
+    # Which reading is the highest matters as evidence only for a possible
+    # zero-mileage car, so it is looked up for those alone.
+    reading_stats = f"""
+WITH p AS (SELECT declaration_id, vin, d AS cut_date, max_km, readings, maintenance_count
+           FROM s_readings_pass WHERE declaration_id IS NOT NULL),
+low AS (SELECT * FROM p WHERE max_km <= {settings.zero_mileage_max_km}),
+hit AS (
+  SELECT l.declaration_id, max(r.d) AS max_km_date, arg_max(r.via, r.d) AS max_km_via
+  FROM low l JOIN s_readings_view r ON r.vin = l.vin AND r.km = l.max_km AND r.d <= l.cut_date
+  WHERE r.vin IN (SELECT vin FROM low)
+  GROUP BY l.declaration_id)
+SELECT p.declaration_id, p.max_km, h.max_km_date, h.max_km_via, p.readings, p.maintenance_count
+FROM p LEFT JOIN hit h ON h.declaration_id = p.declaration_id"""
 
     rollback = """
 SELECT d.declaration_id,
@@ -173,7 +197,7 @@ FROM s_facts_raw_view f"""
     return [
         ("s_decl", decl),
         ("s_readings_view", readings),
-        ("s_rollback_drops", rollback_drops),
+        ("s_readings_pass", readings_pass),
         ("s_rollback_events", rollback_events),
         ("s_reading_stats", reading_stats),
         ("s_rollback", rollback),
