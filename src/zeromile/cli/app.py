@@ -17,7 +17,7 @@ from rich.console import Console
 
 from zeromile.errors import StrictRejectError, ZeromileError
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("db", "serve", "users")
 
 err_console = Console(stderr=True)
 app = typer.Typer(
