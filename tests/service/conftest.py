@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
-from zeromile.service import migrate
+from zeromile.service import migrate, security
 from zeromile.service.app import create_app
 from zeromile.service.context import ServiceContext
 from zeromile.service.db import make_engine
@@ -34,6 +36,12 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 def postgres_server_url() -> str:
     return os.environ.get("ZEROMILE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, with minimal cost: production parameters take ~0.4 s per hash here."""
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 @pytest.fixture(scope="session")
@@ -75,11 +83,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _truncate_all(url: str) -> None:
-    engine = create_engine(url)
+def _empty_all(url: str) -> None:
+    """DELETE is much faster than TRUNCATE on the handful of rows a test leaves."""
+    engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as connection:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
     engine.dispose()
 
 
@@ -92,7 +101,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         shutil.copy(request.getfixturevalue("sqlite_template"), data_dir / "zeromile.sqlite3")
         return Settings(data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
     url = request.getfixturevalue("postgres_database")
-    _truncate_all(url)
+    _empty_all(url)
     return Settings(data_dir=tmp_path, database_url=url, _env_file=None)  # type: ignore[call-arg]
 
 

@@ -18,7 +18,6 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from zeromile.errors import InvalidInputError
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 class Page(BaseModel, Generic[T]):
@@ -58,7 +57,7 @@ def paginate(
     *,
     cursor: str | None,
     limit: int,
-    render: Callable[[R], T],
+    render: Callable[[Any], T],
 ) -> Page[T]:
     """Run ``query`` ordered by the string column ``key`` after ``cursor``; one page."""
     if cursor:

@@ -25,3 +25,6 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: _problem("Too many attempts"),
     500: _problem("Unexpected server error"),
 }
+
+#: A VIN (17 characters) or a Japanese chassis number (e.g. ``ZVW30-1234567``).
+VIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{4,31}$"
