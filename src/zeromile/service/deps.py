@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from zeromile.errors import AuthenticationError
 from zeromile.service.context import ServiceContext
-from zeromile.service.policy import ANONYMOUS, Principal
+from zeromile.service.policy import ANONYMOUS, Principal, authorize
 from zeromile.service.users import principal_for_token
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from `zeromile users create`")
@@ -59,3 +60,19 @@ def get_page_request(
 
 
 PageParams = Annotated[PageRequest, Depends(get_page_request)]
+
+
+def requires(action: str) -> Callable[[Principal], Principal]:
+    """A dependency that authorizes ``action`` before the body is even validated.
+
+    Dependencies run before body validation, so a caller without the right
+    gets 401/403 rather than a detailed 422 about a request it may not make.
+    The action is kept on the function so tests can read the route's policy.
+    """
+
+    def dependency(caller: Caller) -> Principal:
+        authorize(caller, action)
+        return caller
+
+    dependency.zeromile_action = action  # type: ignore[attr-defined]
+    return dependency

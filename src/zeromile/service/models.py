@@ -22,9 +22,38 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """An instant that reads back timezone-aware in UTC on every database.
+
+    SQLite stores no offset, so values are normalised to UTC on the way in and
+    tagged as UTC on the way out; PostgreSQL's timestamptz round-trips as is.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given for a UTC column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -43,7 +72,7 @@ class User(Base):
     inspection_body_id: Mapped[str | None] = mapped_column(ForeignKey("inspection_bodies.body_id"))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class ApiToken(Base):
@@ -52,15 +81,15 @@ class ApiToken(Base):
     token_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     audit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     actor_user_id: Mapped[str | None] = mapped_column(String(32), index=True)
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
@@ -84,7 +113,7 @@ class Exporter(Base):
     licence_no: Mapped[str | None] = mapped_column(String(100))
     licensed_from: Mapped[dt.date | None] = mapped_column(Date)
     licensed_to: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class ExporterEvent(Base):
@@ -99,7 +128,7 @@ class ExporterEvent(Base):
     licensed_from: Mapped[dt.date | None] = mapped_column(Date)
     licensed_to: Mapped[dt.date | None] = mapped_column(Date)
     actor_user_id: Mapped[str | None] = mapped_column(String(32))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class NegativeListEntry(Base):
@@ -111,7 +140,7 @@ class NegativeListEntry(Base):
     conduct: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
     actor_user_id: Mapped[str | None] = mapped_column(String(32))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class InspectionBody(Base):
@@ -120,7 +149,7 @@ class InspectionBody(Base):
     body_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     country: Mapped[str] = mapped_column(String(2))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class Accreditation(Base):
@@ -132,7 +161,7 @@ class Accreditation(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     actor_user_id: Mapped[str | None] = mapped_column(String(32))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class InspectionReport(Base):
@@ -152,7 +181,7 @@ class InspectionReport(Base):
     supersedes: Mapped[str | None] = mapped_column(
         ForeignKey("inspection_reports.report_id"), unique=True
     )
-    filed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    filed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class Declaration(Base):
@@ -178,7 +207,7 @@ class Declaration(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     request_hash: Mapped[str | None] = mapped_column(String(64))
     submitted_by: Mapped[str | None] = mapped_column(String(32))
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     job_id: Mapped[str | None] = mapped_column(String(32), index=True)
     verdict: Mapped[str | None] = mapped_column(String(10))
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -199,7 +228,7 @@ class EvidenceRecord(Base):
     record_date: Mapped[dt.date | None] = mapped_column(Date)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     job_id: Mapped[str | None] = mapped_column(String(32))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
     __table_args__ = (Index("ix_evidence_vin", "vin", "kind"),)
 
@@ -220,8 +249,8 @@ class Job(Base):
     strict: Mapped[bool] = mapped_column(Boolean, default=False)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     __table_args__ = (
         UniqueConstraint("owner_user_id", "idempotency_key", name="uq_jobs_idempotency"),

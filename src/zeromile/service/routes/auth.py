@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Request, Security
 from pydantic import BaseModel, Field
 
 from zeromile.service import users
-from zeromile.service.deps import Caller, Ctx
-from zeromile.service.policy import Role, authorize
+from zeromile.service.deps import Ctx, requires
+from zeromile.service.policy import Principal, Role
 from zeromile.service.routes import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["auth"], responses=PROBLEM_RESPONSES)
+
+MayCreateUsers = Annotated[Principal, Security(requires("users.create"), scopes=["users.create"])]
+MayMeUsers = Annotated[Principal, Security(requires("users.me"), scopes=["users.me"])]
 
 
 class LoginRequest(BaseModel):
@@ -59,9 +64,8 @@ def login(body: LoginRequest, request: Request, context: Ctx) -> TokenResponse:
 
 
 @router.get("/auth/me", response_model=Me)
-def me(caller: Caller) -> Me:
+def me(caller: MayMeUsers) -> Me:
     """The account behind the token (anonymous callers are the public)."""
-    authorize(caller, "users.me")
     return Me(
         user_id=caller.user_id,
         name=caller.name,
@@ -72,9 +76,12 @@ def me(caller: Caller) -> Me:
 
 
 @router.post("/users", response_model=UserCreated, status_code=201)
-def create_user(body: UserCreate, caller: Caller, context: Ctx) -> UserCreated:
+def create_user(
+    body: UserCreate,
+    caller: MayCreateUsers,
+    context: Ctx,
+) -> UserCreated:
     """Create an account (admin only); the token is returned once."""
-    authorize(caller, "users.create")
     with context.tx() as session:
         account = users.create_user(
             session,

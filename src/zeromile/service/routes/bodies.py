@@ -5,20 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Security
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from zeromile.service import bodies as ops
-from zeromile.service.deps import Caller, Ctx, PageParams
+from zeromile.service.deps import Ctx, PageParams, requires
 from zeromile.service.models import InspectionBody
 from zeromile.service.pagination import Page, paginate
-from zeromile.service.policy import Role, authorize
+from zeromile.service.policy import Principal, Role
 from zeromile.service.routes import PROBLEM_RESPONSES
 
 router = APIRouter(
     prefix="/inspection-bodies", tags=["inspection-bodies"], responses=PROBLEM_RESPONSES
 )
+
+MayManageBodies = Annotated[
+    Principal, Security(requires("bodies.manage"), scopes=["bodies.manage"])
+]
+MayReadBodies = Annotated[Principal, Security(requires("bodies.read"), scopes=["bodies.read"])]
+
 
 BodyId = Annotated[str, Path(min_length=1, max_length=64)]
 
@@ -65,8 +71,11 @@ class InspectorOut(BaseModel):
 
 
 @router.get("", response_model=Page[BodyOut])
-def list_bodies(caller: Caller, context: Ctx, page: PageParams) -> Page[BodyOut]:
-    authorize(caller, "bodies.read")
+def list_bodies(
+    caller: MayReadBodies,
+    context: Ctx,
+    page: PageParams,
+) -> Page[BodyOut]:
     query = select(InspectionBody)
     if caller.role is Role.INSPECTOR:
         query = query.where(InspectionBody.body_id == caller.inspection_body_id)
@@ -82,8 +91,11 @@ def list_bodies(caller: Caller, context: Ctx, page: PageParams) -> Page[BodyOut]
 
 
 @router.post("", response_model=BodyOut, status_code=201)
-def create_body(body: BodyIn, caller: Caller, context: Ctx) -> BodyOut:
-    authorize(caller, "bodies.manage")
+def create_body(
+    body: BodyIn,
+    caller: MayManageBodies,
+    context: Ctx,
+) -> BodyOut:
     with context.tx() as session:
         created = ops.create(
             session,
@@ -96,15 +108,21 @@ def create_body(body: BodyIn, caller: Caller, context: Ctx) -> BodyOut:
 
 
 @router.get("/{body_id}", response_model=BodyOut)
-def get_body(body_id: BodyId, caller: Caller, context: Ctx) -> BodyOut:
-    authorize(caller, "bodies.read")
+def get_body(
+    body_id: BodyId,
+    caller: MayReadBodies,
+    context: Ctx,
+) -> BodyOut:
     with context.sessions() as session:
         return BodyOut.model_validate(ops.get(session, caller, body_id))
 
 
 @router.get("/{body_id}/accreditations", response_model=list[AccreditationOut])
-def list_accreditations(body_id: BodyId, caller: Caller, context: Ctx) -> list[AccreditationOut]:
-    authorize(caller, "bodies.read")
+def list_accreditations(
+    body_id: BodyId,
+    caller: MayReadBodies,
+    context: Ctx,
+) -> list[AccreditationOut]:
     with context.sessions() as session:
         ops.get(session, caller, body_id)
         return [AccreditationOut.model_validate(a) for a in ops.accreditations_of(session, body_id)]
@@ -112,10 +130,12 @@ def list_accreditations(body_id: BodyId, caller: Caller, context: Ctx) -> list[A
 
 @router.post("/{body_id}/accreditations", response_model=AccreditationOut, status_code=201)
 def accredit(
-    body_id: BodyId, body: AccreditationIn, caller: Caller, context: Ctx
+    body_id: BodyId,
+    body: AccreditationIn,
+    caller: MayManageBodies,
+    context: Ctx,
 ) -> AccreditationOut:
     """Accredit the body for a standard over a validity period."""
-    authorize(caller, "bodies.manage")
     with context.tx() as session:
         accreditation = ops.accredit(
             session,
@@ -129,9 +149,12 @@ def accredit(
 
 
 @router.get("/{body_id}/inspectors", response_model=list[InspectorOut])
-def list_inspectors(body_id: BodyId, caller: Caller, context: Ctx) -> list[InspectorOut]:
+def list_inspectors(
+    body_id: BodyId,
+    caller: MayManageBodies,
+    context: Ctx,
+) -> list[InspectorOut]:
     """Inspector accounts belonging to the body (create them with role inspector)."""
-    authorize(caller, "bodies.manage")
     with context.sessions() as session:
         ops.get(session, caller, body_id)
         return [InspectorOut.model_validate(u) for u in ops.inspectors_of(session, body_id)]

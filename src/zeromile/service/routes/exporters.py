@@ -5,19 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Security
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from zeromile.registry import Conduct, EventKind, ExitRule
 from zeromile.service import exporters as ops
-from zeromile.service.deps import Caller, Ctx, PageParams
+from zeromile.service.deps import Ctx, PageParams, requires
 from zeromile.service.models import Exporter
 from zeromile.service.pagination import Page, paginate
-from zeromile.service.policy import Role, authorize
+from zeromile.service.policy import Principal, Role
 from zeromile.service.routes import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/exporters", tags=["exporters"], responses=PROBLEM_RESPONSES)
+
+MayManageExporters = Annotated[
+    Principal, Security(requires("exporters.manage"), scopes=["exporters.manage"])
+]
+MayReadExporters = Annotated[
+    Principal, Security(requires("exporters.read"), scopes=["exporters.read"])
+]
+MayAddNegativeList = Annotated[
+    Principal, Security(requires("negative_list.add"), scopes=["negative_list.add"])
+]
+MayReadNegativeList = Annotated[
+    Principal, Security(requires("negative_list.read"), scopes=["negative_list.read"])
+]
+
 
 ExporterId = Annotated[str, Path(min_length=1, max_length=64)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
@@ -103,9 +117,12 @@ class RegistryRow(BaseModel):
 
 
 @router.get("", response_model=Page[ExporterOut])
-def list_exporters(caller: Caller, context: Ctx, page: PageParams) -> Page[ExporterOut]:
+def list_exporters(
+    caller: MayReadExporters,
+    context: Ctx,
+    page: PageParams,
+) -> Page[ExporterOut]:
     """Exporters visible to the caller (an exporter account sees only its own)."""
-    authorize(caller, "exporters.read")
     query = select(Exporter)
     if caller.role is Role.EXPORTER:
         query = query.where(Exporter.exporter_id == caller.exporter_id)
@@ -121,9 +138,12 @@ def list_exporters(caller: Caller, context: Ctx, page: PageParams) -> Page[Expor
 
 
 @router.post("", response_model=ExporterOut, status_code=201)
-def apply(body: ExporterApplication, caller: Caller, context: Ctx) -> ExporterOut:
+def apply(
+    body: ExporterApplication,
+    caller: MayManageExporters,
+    context: Ctx,
+) -> ExporterOut:
     """Record an exporter's licence application."""
-    authorize(caller, "exporters.manage")
     with context.tx() as session:
         exporter = ops.apply(
             session,
@@ -140,27 +160,32 @@ def apply(body: ExporterApplication, caller: Caller, context: Ctx) -> ExporterOu
 
 @router.get("/registry", response_model=list[RegistryRow])
 def registry(
-    caller: Caller,
+    caller: MayManageExporters,
     context: Ctx,
     as_of: Annotated[dt.date, Query(description="The date the registry is read on")],
 ) -> list[RegistryRow]:
     """The registry as the screening sees it on ``as_of`` (status folded from events)."""
-    authorize(caller, "exporters.manage")
     with context.sessions() as session:
         return [RegistryRow.model_validate(r) for r in ops.registry_rows(session, as_of)]
 
 
 @router.get("/{exporter_id}", response_model=ExporterOut)
-def get_exporter(exporter_id: ExporterId, caller: Caller, context: Ctx) -> ExporterOut:
-    authorize(caller, "exporters.read")
+def get_exporter(
+    exporter_id: ExporterId,
+    caller: MayReadExporters,
+    context: Ctx,
+) -> ExporterOut:
     with context.sessions() as session:
         return ExporterOut.model_validate(ops.get(session, caller, exporter_id))
 
 
 @router.get("/{exporter_id}/events", response_model=list[LicenceEventOut])
-def list_events(exporter_id: ExporterId, caller: Caller, context: Ctx) -> list[LicenceEventOut]:
+def list_events(
+    exporter_id: ExporterId,
+    caller: MayReadExporters,
+    context: Ctx,
+) -> list[LicenceEventOut]:
     """The licence's dated history."""
-    authorize(caller, "exporters.read")
     with context.sessions() as session:
         ops.get(session, caller, exporter_id)
         return [LicenceEventOut.model_validate(e) for e in ops.events_of(session, exporter_id)]
@@ -168,10 +193,12 @@ def list_events(exporter_id: ExporterId, caller: Caller, context: Ctx) -> list[L
 
 @router.post("/{exporter_id}/events", response_model=ExporterOut, status_code=201)
 def add_event(
-    exporter_id: ExporterId, body: LicenceEventIn, caller: Caller, context: Ctx
+    exporter_id: ExporterId,
+    body: LicenceEventIn,
+    caller: MayManageExporters,
+    context: Ctx,
 ) -> ExporterOut:
     """Approve, suspend, revoke or reinstate, effective on a date, with a reason."""
-    authorize(caller, "exporters.manage")
     with context.tx() as session:
         exporter = ops.transition(
             session,
@@ -188,8 +215,11 @@ def add_event(
 
 
 @router.get("/{exporter_id}/negative-list", response_model=list[NegativeEntryOut])
-def list_negative(exporter_id: ExporterId, caller: Caller, context: Ctx) -> list[NegativeEntryOut]:
-    authorize(caller, "negative_list.read")
+def list_negative(
+    exporter_id: ExporterId,
+    caller: MayReadNegativeList,
+    context: Ctx,
+) -> list[NegativeEntryOut]:
     with context.sessions() as session:
         ops.get(session, caller, exporter_id)
         entries = ops.negative_entries_of(session, exporter_id)
@@ -198,10 +228,12 @@ def list_negative(exporter_id: ExporterId, caller: Caller, context: Ctx) -> list
 
 @router.post("/{exporter_id}/negative-list", response_model=NegativeEntryResult, status_code=201)
 def add_negative(
-    exporter_id: ExporterId, body: NegativeEntryIn, caller: Caller, context: Ctx
+    exporter_id: ExporterId,
+    body: NegativeEntryIn,
+    caller: MayAddNegativeList,
+    context: Ctx,
 ) -> NegativeEntryResult:
     """Record dishonest conduct; the exit rule may suspend the licence in the same step."""
-    authorize(caller, "negative_list.add")
     settings = context.settings
     rule = ExitRule(settings.negative_list_threshold, settings.negative_list_window_days)
     with context.tx() as session:

@@ -5,22 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Security
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from zeromile.inspection import ItemResult, Worksheet
 from zeromile.service import audit
 from zeromile.service import reports as ops
-from zeromile.service.deps import Caller, Ctx, PageParams
+from zeromile.service.deps import Ctx, PageParams, requires
 from zeromile.service.models import InspectionReport
 from zeromile.service.pagination import Page, paginate
-from zeromile.service.policy import authorize
+from zeromile.service.policy import Principal
 from zeromile.service.routes import PROBLEM_RESPONSES, VIN_PATTERN
 
 router = APIRouter(
     prefix="/inspection-reports", tags=["inspection-reports"], responses=PROBLEM_RESPONSES
 )
+
+MayFileReports = Annotated[Principal, Security(requires("reports.file"), scopes=["reports.file"])]
+MayReadReports = Annotated[Principal, Security(requires("reports.read"), scopes=["reports.read"])]
 
 
 class ReportIn(BaseModel):
@@ -68,9 +71,12 @@ def _out(report: InspectionReport, superseded_by: str | None) -> ReportOut:
 
 
 @router.post("", response_model=ReportOut, status_code=201)
-def file_report(body: ReportIn, caller: Caller, context: Ctx) -> ReportOut:
+def file_report(
+    body: ReportIn,
+    caller: MayFileReports,
+    context: Ctx,
+) -> ReportOut:
     """File a report for the caller's body; it cannot be changed afterwards."""
-    authorize(caller, "reports.file")
     with context.tx() as session:
         report = ops.file_report(
             session,
@@ -89,13 +95,12 @@ def file_report(body: ReportIn, caller: Caller, context: Ctx) -> ReportOut:
 
 @router.get("", response_model=Page[ReportOut])
 def list_reports(
-    caller: Caller,
+    caller: MayReadReports,
     context: Ctx,
     page: PageParams,
     vin: Annotated[str | None, Query(pattern=VIN_PATTERN)] = None,
 ) -> Page[ReportOut]:
     """Reports visible to the caller, optionally for one VIN."""
-    authorize(caller, "reports.read")
     query = select(InspectionReport)
     body_scope = ops.scope(caller)
     if body_scope is not None:
@@ -115,9 +120,10 @@ def list_reports(
 
 @router.get("/{report_id}", response_model=ReportOut)
 def get_report(
-    report_id: Annotated[str, Path(min_length=1, max_length=32)], caller: Caller, context: Ctx
+    report_id: Annotated[str, Path(min_length=1, max_length=32)],
+    caller: MayReadReports,
+    context: Ctx,
 ) -> ReportOut:
-    authorize(caller, "reports.read")
     with context.sessions() as session:
         report = ops.get(session, caller, report_id)
         return _out(report, ops.superseded_by(session, report_id))
