@@ -18,7 +18,7 @@ import zeromile
 from zeromile.service import problems
 from zeromile.service.context import ServiceContext
 from zeromile.service.limits import BodySizeLimit
-from zeromile.service.routes import auth, bodies, exporters, reports
+from zeromile.service.routes import auth, bodies, declarations, exporters, reports
 from zeromile.service.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -58,7 +58,7 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         json_limit=settings.max_json_bytes,
         upload_limit=settings.max_request_bytes,
     )
-    for module in (auth, exporters, bodies, reports):
+    for module in (auth, exporters, bodies, reports, declarations):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/healthz", response_model=Health, tags=["health"])

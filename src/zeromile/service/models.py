@@ -193,6 +193,7 @@ class Declaration(Base):
     exporter_id: Mapped[str] = mapped_column(ForeignKey("exporters.exporter_id"), index=True)
     vin: Mapped[str] = mapped_column(String(32), index=True)
     origin: Mapped[str] = mapped_column(String(2))
+    origin_region: Mapped[str | None] = mapped_column(String(100))
     destination: Mapped[str] = mapped_column(String(2))
     declaration_date: Mapped[dt.date] = mapped_column(Date)
     arrival_date: Mapped[dt.date | None] = mapped_column(Date)

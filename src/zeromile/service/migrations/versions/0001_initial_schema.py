@@ -115,6 +115,7 @@ def upgrade() -> None:
         sa.Column("exporter_id", sa.String(length=64), nullable=False),
         sa.Column("vin", sa.String(length=32), nullable=False),
         sa.Column("origin", sa.String(length=2), nullable=False),
+        sa.Column("origin_region", sa.String(length=100), nullable=True),
         sa.Column("destination", sa.String(length=2), nullable=False),
         sa.Column("declaration_date", sa.Date(), nullable=False),
         sa.Column("arrival_date", sa.Date(), nullable=True),
