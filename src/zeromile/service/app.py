@@ -18,7 +18,16 @@ import zeromile
 from zeromile.service import problems
 from zeromile.service.context import ServiceContext
 from zeromile.service.limits import BodySizeLimit
-from zeromile.service.routes import auth, bodies, declarations, exporters, reports
+from zeromile.service.routes import (
+    auth,
+    bodies,
+    bulk,
+    declarations,
+    exporters,
+    reports,
+    stats,
+    vehicles,
+)
 from zeromile.service.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -58,7 +67,7 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         json_limit=settings.max_json_bytes,
         upload_limit=settings.max_request_bytes,
     )
-    for module in (auth, exporters, bodies, reports, declarations):
+    for module in (auth, exporters, bodies, reports, bulk, declarations, vehicles, stats):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/healthz", response_model=Health, tags=["health"])

@@ -47,7 +47,7 @@ def request_hash(body: DeclarationIn) -> str:
     return hashlib.sha256(rfc8785.dumps(body.model_dump(mode="json"))).hexdigest()
 
 
-def _row(body: DeclarationIn, declaration_id: str, exporter_id: str) -> dict[str, Any]:
+def dossier_row(body: DeclarationIn, declaration_id: str, exporter_id: str) -> dict[str, Any]:
     data = body.model_dump(exclude={"vehicle"})
     data.update(declaration_id=declaration_id, exporter_id=exporter_id, vin=body.vin.upper())
     return {column: data[column] for column in DECLARATION_COLUMNS}
@@ -108,7 +108,7 @@ def submit(
         if replay is not None:
             return replay, True
         declaration_id = body.declaration_id or f"D-{security.new_id()}"
-        row = _row(body, declaration_id, exporter_id)
+        row = dossier_row(body, declaration_id, exporter_id)
         vehicles = {row["vin"]: body.vehicle} if body.vehicle else {}
         tables = dossier_tables(session, [row], vehicles)
     outcome = screening_adapter.screen(tables)

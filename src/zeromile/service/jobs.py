@@ -1,0 +1,233 @@
+"""Background jobs for bulk uploads: progress in the ``jobs`` table, work in a thread.
+
+A job validates every row first; with ``strict`` any reject records nothing.
+Otherwise good rows are screened and stored in chunks (each chunk one
+transaction) and bad rows are reported, so nothing is lost or half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from zeromile.errors import ConflictError, NotFoundError, ZeromileError
+from zeromile.service import audit, bulk, screening_adapter, security
+from zeromile.service.declaration_schema import DeclarationIn
+from zeromile.service.declarations import dossier_row, dossier_tables, request_hash
+from zeromile.service.models import Declaration, EvidenceRecord, Job
+from zeromile.service.policy import Principal
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5_000
+
+
+def create(
+    session: Session,
+    *,
+    principal: Principal,
+    kind: str,
+    idempotency_key: str | None,
+    strict: bool,
+    total_rows: int,
+) -> tuple[Job, bool]:
+    """A queued job, or the existing one for a repeated idempotency key."""
+    if idempotency_key is not None:
+        existing = session.scalar(
+            select(Job).where(
+                Job.owner_user_id == principal.user_id, Job.idempotency_key == idempotency_key
+            )
+        )
+        if existing is not None:
+            if existing.kind != kind:
+                raise ConflictError(
+                    f"idempotency key {idempotency_key!r} was used for {existing.kind}"
+                )
+            return existing, True
+    job = Job(
+        job_id=security.new_id(),
+        kind=kind,
+        status="queued",
+        owner_user_id=principal.user_id,
+        exporter_id=principal.exporter_id,
+        idempotency_key=idempotency_key,
+        total_rows=total_rows,
+        processed_rows=0,
+        accepted_rows=0,
+        rejected_rows=0,
+        strict=strict,
+        created_at=audit.utcnow(),
+    )
+    session.add(job)
+    audit.record(
+        session,
+        actor=principal.user_id,
+        action="job.create",
+        entity="job",
+        entity_id=job.job_id,
+        before=None,
+        after={"kind": kind, "rows": total_rows, "strict": strict},
+    )
+    return job, False
+
+
+def get(session: Session, principal: Principal, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or not (principal.sees_everything or job.owner_user_id == principal.user_id):
+        raise NotFoundError(f"job {job_id!r} does not exist")
+    return job
+
+
+def run_declarations(
+    sessions: sessionmaker[Session],
+    job_id: str,
+    principal: Principal,
+    checked: bulk.Checked,
+) -> None:
+    """Screen and store the good rows of a declarations upload."""
+    _guarded(sessions, job_id, lambda: _declarations(sessions, job_id, principal, checked))
+
+
+def run_evidence(
+    sessions: sessionmaker[Session], job_id: str, kind: str, checked: bulk.Checked
+) -> None:
+    """Store the good rows of an evidence feed."""
+    _guarded(sessions, job_id, lambda: _evidence(sessions, job_id, kind, checked))
+
+
+def _guarded(sessions: sessionmaker[Session], job_id: str, work: Any) -> None:
+    try:
+        work()
+    except Exception as exc:  # a job must end in a state, whatever happened
+        logger.exception("job %s failed", job_id)
+        message = str(exc) if isinstance(exc, ZeromileError) else "internal error"
+        with sessions() as session, session.begin():
+            job = session.get(Job, job_id)
+            if job is not None:
+                job.status = "failed"
+                job.error = message
+                job.finished_at = audit.utcnow()
+
+
+def _start(session: Session, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    assert job is not None
+    job.status = "running"
+    return job
+
+
+def _finish(
+    sessions: sessionmaker[Session], job_id: str, checked: bulk.Checked, accepted: int
+) -> None:
+    with sessions() as session, session.begin():
+        job = session.get(Job, job_id)
+        assert job is not None
+        failed = job.strict and bool(checked.rejects)
+        job.status = "failed" if failed else "done"
+        job.error = "strict: rows were rejected, nothing was recorded" if failed else None
+        job.processed_rows = job.total_rows
+        job.accepted_rows = accepted
+        job.rejected_rows = len({(r["line"]) for r in checked.rejects})
+        job.result = {"rejects": checked.rejects}
+        job.finished_at = audit.utcnow()
+
+
+def _declarations(
+    sessions: sessionmaker[Session], job_id: str, principal: Principal, checked: bulk.Checked
+) -> None:
+    with sessions() as session, session.begin():
+        strict = _start(session, job_id).strict
+    if strict and checked.rejects:
+        _finish(sessions, job_id, checked, 0)
+        return
+    exporter_id = principal.exporter_id or ""
+    accepted = 0
+    for start in range(0, len(checked.good), CHUNK_ROWS):
+        chunk: list[tuple[int, DeclarationIn]] = checked.good[start : start + CHUNK_ROWS]
+        rows, lines = [], {}
+        for line, body in chunk:
+            declaration_id = body.declaration_id or f"D-{security.new_id()}"
+            if body.exporter_id not in (None, exporter_id):
+                checked.rejects.append(
+                    bulk.reject(
+                        "declarations",
+                        "",
+                        line,
+                        "exporter_id",
+                        body.exporter_id,
+                        f"this account submits for exporter {exporter_id!r}",
+                    )
+                )
+                continue
+            rows.append((dossier_row(body, declaration_id, exporter_id), request_hash(body)))
+            lines[declaration_id] = line
+        with sessions() as session:
+            outcome = screening_adapter.screen(dossier_tables(session, [r for r, _ in rows], {}))
+        decisions = outcome.decisions if outcome else {}
+        with sessions() as session, session.begin():
+            ids = [r["declaration_id"] for r, _ in rows]
+            taken = set(
+                session.scalars(
+                    select(Declaration.declaration_id).where(Declaration.declaration_id.in_(ids))
+                )
+            )
+            now = audit.utcnow()
+            for row, digest in rows:
+                if row["declaration_id"] in taken:
+                    checked.rejects.append(
+                        bulk.reject(
+                            "declarations",
+                            "",
+                            lines[row["declaration_id"]],
+                            "declaration_id",
+                            row["declaration_id"],
+                            "already exists",
+                        )
+                    )
+                    continue
+                decision = decisions.get(row["declaration_id"])
+                session.add(
+                    Declaration(
+                        **row,
+                        vehicle=None,
+                        idempotency_key=None,
+                        request_hash=digest,
+                        submitted_by=principal.user_id,
+                        submitted_at=now,
+                        job_id=job_id,
+                        verdict=str(decision["verdict"]) if decision else None,
+                        decision=audit.jsonable(decision) if decision else None,
+                    )
+                )
+                accepted += 1
+            job = session.get(Job, job_id)
+            assert job is not None
+            job.processed_rows = min(start + len(chunk), job.total_rows)
+    _finish(sessions, job_id, checked, accepted)
+
+
+def _evidence(
+    sessions: sessionmaker[Session], job_id: str, kind: str, checked: bulk.Checked
+) -> None:
+    with sessions() as session, session.begin():
+        strict = _start(session, job_id).strict
+    if strict and checked.rejects:
+        _finish(sessions, job_id, checked, 0)
+        return
+    for start in range(0, len(checked.good), CHUNK_ROWS):
+        chunk = checked.good[start : start + CHUNK_ROWS]
+        with sessions() as session, session.begin():
+            now = audit.utcnow()
+            session.add_all(
+                EvidenceRecord(
+                    kind=kind, vin=vin, record_date=when, data=data, job_id=job_id, recorded_at=now
+                )
+                for _, (vin, when, data) in chunk
+            )
+            job = session.get(Job, job_id)
+            assert job is not None
+            job.processed_rows = start + len(chunk)
+    _finish(sessions, job_id, checked, len(checked.good))
