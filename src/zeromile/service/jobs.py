@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.errors import ConflictError, NotFoundError, ZeromileError
 from zeromile.service import audit, bulk, screening_adapter, security
 from zeromile.service.declaration_schema import DeclarationIn
-from zeromile.service.declarations import dossier_row, dossier_tables, request_hash
+from zeromile.service.declarations import dossier_row, dossier_tables
 from zeromile.service.models import Declaration, EvidenceRecord, Job
 from zeromile.service.policy import Principal
 
@@ -162,25 +162,26 @@ def _declarations(
                     )
                 )
                 continue
-            rows.append((dossier_row(body, declaration_id, exporter_id), request_hash(body)))
+            rows.append(dossier_row(body, declaration_id, exporter_id))
             lines[declaration_id] = line
         with sessions() as session:
-            outcome = screening_adapter.screen(dossier_tables(session, [r for r, _ in rows], {}))
+            outcome = screening_adapter.screen(dossier_tables(session, rows, {}))
         decisions = outcome.decisions if outcome else {}
         with sessions() as session, session.begin():
-            ids = [r["declaration_id"] for r, _ in rows]
+            ids = [r["declaration_id"] for r in rows]
             taken = set(
                 session.scalars(
                     select(Declaration.declaration_id).where(Declaration.declaration_id.in_(ids))
                 )
             )
             now = audit.utcnow()
-            for row, digest in rows:
+            fresh = []
+            for row in rows:
                 if row["declaration_id"] in taken:
                     checked.rejects.append(
                         bulk.reject(
                             "declarations",
-                            "",
+                            checked.filename,
                             lines[row["declaration_id"]],
                             "declaration_id",
                             row["declaration_id"],
@@ -189,20 +190,22 @@ def _declarations(
                     )
                     continue
                 decision = decisions.get(row["declaration_id"])
-                session.add(
-                    Declaration(
+                fresh.append(
+                    {
                         **row,
-                        vehicle=None,
-                        idempotency_key=None,
-                        request_hash=digest,
-                        submitted_by=principal.user_id,
-                        submitted_at=now,
-                        job_id=job_id,
-                        verdict=str(decision["verdict"]) if decision else None,
-                        decision=audit.jsonable(decision) if decision else None,
-                    )
+                        "vehicle": None,
+                        "idempotency_key": None,
+                        "request_hash": None,
+                        "submitted_by": principal.user_id,
+                        "submitted_at": now,
+                        "job_id": job_id,
+                        "verdict": str(decision["verdict"]) if decision else None,
+                        "decision": audit.jsonable(decision) if decision else None,
+                    }
                 )
-                accepted += 1
+            if fresh:
+                session.execute(insert(Declaration), fresh)
+            accepted += len(fresh)
             job = session.get(Job, job_id)
             assert job is not None
             job.processed_rows = min(start + len(chunk), job.total_rows)
