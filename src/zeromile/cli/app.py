@@ -17,7 +17,16 @@ from rich.console import Console
 
 from zeromile.errors import StrictRejectError, ZeromileError
 
-COMMAND_MODULES: tuple[str, ...] = ("db", "serve", "users")
+COMMAND_MODULES: tuple[str, ...] = (
+    "db",
+    "log",
+    "rules",
+    "screen",
+    "serve",
+    "stats",
+    "users",
+    "vin",
+)
 
 err_console = Console(stderr=True)
 app = typer.Typer(

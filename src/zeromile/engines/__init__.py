@@ -1,0 +1,1 @@
+"""Engines that run zeromile's set-based SQL. DuckDB is the embedded default."""

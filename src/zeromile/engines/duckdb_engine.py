@@ -1,0 +1,408 @@
+"""The DuckDB engine: loads and validates a dossier, runs the screening SQL.
+
+This is the only place (with the service) that imports ``duckdb``. Large
+evidence tables read from Parquet stay views over the files (DuckDB pushes
+projections and filters into the scan), so memory stays bounded; CSV input and
+keyed tables are materialised once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from zeromile.dossier.contract import TABLES, Table
+from zeromile.dossier.files import TableFile
+from zeromile.dossier.reference import reference_codes
+from zeromile.dossier.validation import (
+    any_problem,
+    column_checks,
+    quote_ident,
+    rejects_select,
+    sql_string,
+)
+from zeromile.errors import DossierError, ScreeningError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+log = logging.getLogger(__name__)
+
+REJECT_COLUMNS = ("table", "file", "line", "field", "value", "message")
+
+
+@dataclass
+class TableLoad:
+    """What loading one table found."""
+
+    table: str
+    file: str
+    rows_in: int = 0
+    rows_ok: int = 0
+    rows_rejected: int = 0
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass
+class LoadReport:
+    """What loading a dossier found, table by table."""
+
+    tables: dict[str, TableLoad] = field(default_factory=dict)
+
+    def supplied(self, table: str) -> bool:
+        return table in self.tables
+
+
+class DuckDBEngine:
+    """One DuckDB connection holding a dossier and the screening's relations."""
+
+    def __init__(
+        self,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        temp_directory: Path | None = None,
+    ) -> None:
+        try:
+            self.con = duckdb.connect(":memory:")
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+            if memory_limit:
+                self.con.execute(f"SET memory_limit = {sql_string(memory_limit)}")
+            if temp_directory:
+                self.con.execute(f"SET temp_directory = {sql_string(str(temp_directory))}")
+            self.con.execute("SET preserve_insertion_order = true")
+        except duckdb.Error as exc:
+            raise ScreeningError(f"cannot start DuckDB: {exc}") from exc
+        self._register_reference()
+        self._create_rejects()
+
+    # -- set-up -------------------------------------------------------------
+
+    def _register_reference(self) -> None:
+        for name, codes in reference_codes().items():
+            self.register_rows(name, {"code": "VARCHAR"}, [(c,) for c in codes])
+
+    def _create_rejects(self) -> None:
+        self.con.execute(
+            'CREATE TEMP TABLE rejects ("table" VARCHAR, file VARCHAR, line BIGINT, '
+            "field VARCHAR, value VARCHAR, message VARCHAR)"
+        )
+
+    def register_rows(
+        self, name: str, columns: Mapping[str, str], rows: Iterable[tuple[Any, ...]]
+    ) -> None:
+        """Create a temp table ``name`` with typed ``columns`` holding ``rows``.
+
+        Rows go in through Arrow in one call: row-by-row inserts are slow.
+        """
+        import pyarrow as pa
+
+        data = list(rows)
+        names = list(columns)
+        arrays = {n: pa.array([r[i] for r in data]) for i, n in enumerate(names)}
+        staged = pa.table(arrays) if data else None
+        cols = ", ".join(
+            f"CAST({quote_ident(c)} AS {t}) AS {quote_ident(c)}"
+            if staged is not None
+            else f"CAST(NULL AS {t}) AS {quote_ident(c)}"
+            for c, t in columns.items()
+        )
+        if staged is None:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} WHERE FALSE")
+            return
+        self.con.register("__staged", staged)
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} FROM __staged")
+        finally:
+            self.con.unregister("__staged")
+
+    # -- loading --------------------------------------------------------------
+
+    def load_files(self, files: Mapping[str, TableFile]) -> LoadReport:
+        """Validate and load every table file; absent tables become empty tables."""
+        report = LoadReport()
+        for name, table in TABLES.items():
+            tf = files.get(name)
+            if tf is None:
+                self._create_empty(table)
+                continue
+            source = self._file_source(tf)
+            report.tables[name] = self._load(
+                table, source, file=str(tf.path), fmt=tf.format, materialise=tf.format == "csv"
+            )
+        return report
+
+    def load_arrow(self, tables: Mapping[str, pa.Table], *, label: str = "upload") -> LoadReport:
+        """Validate and load in-memory Arrow tables (the service's uploads)."""
+        unknown = sorted(set(tables) - set(TABLES))
+        if unknown:
+            raise DossierError(f"unknown table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}")
+        if "declarations" not in tables:
+            raise DossierError("no declarations table given")
+        report = LoadReport()
+        for name, table in TABLES.items():
+            if name not in tables:
+                self._create_empty(table)
+                continue
+            view = f"arrow_{name}"
+            self.con.register(view, tables[name])
+            source = f"(SELECT *, row_number() OVER () AS __rownum FROM {view})"
+            report.tables[name] = self._load(
+                table, source, file=f"{label}:{name}", fmt="arrow", materialise=True
+            )
+        return report
+
+    def _file_source(self, tf: TableFile) -> str:
+        path = sql_string(str(tf.path))
+        if tf.format == "parquet":
+            return f"read_parquet({path}, file_row_number = true)"
+        if tf.path.stat().st_size == 0:
+            raise DossierError(f"{tf.path}: the file is empty; expected a header row")
+        return (
+            f"read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '\"', "
+            "escape = '\"', encoding = 'utf-8', ignore_errors = true, auto_detect = false, "
+            f"columns = {{{self._csv_header_columns(tf)}}})"
+        )
+
+    def _csv_header_columns(self, tf: TableFile) -> str:
+        """The CSV's header, read by DuckDB, as a columns spec of VARCHARs."""
+        try:
+            rel = self.con.sql(
+                f"SELECT * FROM read_csv({sql_string(str(tf.path))}, header = true, "
+                "all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+                "sample_size = 1, ignore_errors = true) LIMIT 0"
+            )
+            names = rel.columns
+        except duckdb.Error as exc:
+            raise DossierError(f"{tf.path}: cannot read the CSV header: {exc}") from exc
+        return ", ".join(f"{sql_string(n)}: 'VARCHAR'" for n in names)
+
+    def _describe(self, source: str, file: str) -> dict[str, str]:
+        try:
+            rows = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        except duckdb.Error as exc:
+            raise DossierError(f"{file}: cannot read the file: {exc}") from exc
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def _load(
+        self, table: Table, source: str, *, file: str, fmt: str, materialise: bool
+    ) -> TableLoad:
+        raw_types = self._describe(source, file)
+        hidden = {"file_row_number", "__rownum"}
+        renames: dict[str, str] = {}
+        for original in raw_types:
+            if original in hidden:
+                continue
+            norm = original.strip().lower()
+            if norm in renames.values():
+                raise DossierError(f"{file}: column {norm!r} appears more than once in the header")
+            renames[original] = norm
+        missing = [c for c in table.required_columns if c not in renames.values()]
+        if missing:
+            raise DossierError(
+                f"{file}: missing required column(s) {', '.join(missing)} of table "
+                f"{table.name!r}; found: {', '.join(renames.values()) or 'none'}"
+            )
+        types = {renames[o]: t for o, t in raw_types.items() if o in renames}
+        ignored = tuple(sorted(set(types) - set(table.names)))
+        if fmt == "parquet":
+            line = "file_row_number + 1"
+        elif fmt == "csv":
+            line = "row_number() OVER () + 1"
+        else:
+            line = "__rownum"
+        select = ", ".join(f"{quote_ident(o)} AS {quote_ident(n)}" for o, n in renames.items())
+        src = f"src_{table.name}"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {src} AS SELECT {select}, {line} AS __line FROM {source}"
+        )
+        checks = column_checks(table, types)
+        bad = f"bad_{table.name}"
+        try:
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT *, __line AS __raw_line "
+                f"FROM {src} WHERE {any_problem(checks)}"
+            )
+            skipped = self._csv_structural_rejects(table, file) if fmt == "csv" else []
+            if fmt == "csv" and (skipped or self._scalar(f"SELECT count(*) FROM {bad}")):
+                self._fix_csv_lines(bad, source, skipped)
+            self.con.execute(
+                "INSERT INTO rejects "
+                + rejects_select(checks, bad, table=table.name, file=file, line="__line")
+            )
+            typed = ", ".join(f"{c.typed} AS {quote_ident(c.column.name)}" for c in checks)
+            where = f"WHERE NOT ({any_problem(checks)})"
+            keep_line = ", __line" if (table.key or materialise) else ""
+            kind = "TABLE" if (table.key or materialise) else "VIEW"
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP {kind} {table.name} AS "
+                f"SELECT {typed}{keep_line} FROM {src} {where}"
+            )
+            if table.key:
+                self._reject_duplicate_keys(table, file)
+            rows_rejected = self._scalar(f"SELECT count(*) FROM {bad}")
+            rows_ok = self._scalar(f"SELECT count(*) FROM {table.name}")
+            structural = len(skipped)
+        except duckdb.Error as exc:
+            raise DossierError(f"{file}: cannot read the file: {exc}") from exc
+        dupes = self._scalar(
+            f'SELECT count(*) FROM rejects WHERE "table" = {sql_string(table.name)} '
+            "AND message LIKE 'duplicate %'"
+        )
+        rejected = rows_rejected + structural + dupes
+        return TableLoad(
+            table.name,
+            file,
+            rows_in=rows_ok + rejected,
+            rows_ok=rows_ok,
+            rows_rejected=rejected,
+            ignored_columns=ignored,
+        )
+
+    def _fix_csv_lines(self, bad: str, source: str, skipped: list[int]) -> None:
+        """Turn the bad rows' record numbers into physical line numbers.
+
+        The reader numbers records, not lines: a quoted field may span lines,
+        and lines it cannot split are skipped. Shift each bad row past the
+        skipped records before it, then add the newlines inside earlier records.
+        """
+        for base in sorted(
+            (r[0] for r in self.rows(f"SELECT DISTINCT __line FROM {bad}")), reverse=True
+        ):
+            shift = 0
+            for s in skipped:
+                if s <= base + shift:
+                    shift += 1
+            if shift:
+                self.con.execute(
+                    f"UPDATE {bad} SET __line = ? WHERE __line = ?", [base + shift, base]
+                )
+        if self._newline_counts(source):
+            self.con.execute(
+                f"UPDATE {bad} SET __line = {bad}.__line + coalesce(__nl.before, 0) FROM __nl "
+                f"WHERE __nl.rec = {bad}.__raw_line"
+            )
+            for k, line in enumerate(skipped):
+                self.con.execute(
+                    "UPDATE rejects SET line = line + (SELECT coalesce(sum(nl), 0) FROM __nl "
+                    "WHERE rec < ?) WHERE \"table\" = ? AND line = ? AND message LIKE '%: %'",
+                    [line - k, bad.removeprefix("bad_"), line],
+                )
+
+    def _newline_counts(self, source: str) -> bool:
+        """Table ``__nl(rec, before)``: newlines inside the records before each record."""
+        cols = [r[0] for r in self.rows(f"DESCRIBE SELECT * FROM {source}")]
+        inner = " + ".join(
+            f"coalesce(length({quote_ident(c)}) - length(replace({quote_ident(c)}, chr(10), '')), 0)"
+            for c in cols
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE __nl AS SELECT rec, nl, "
+            "sum(nl) OVER (ORDER BY rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before "
+            f"FROM (SELECT row_number() OVER () + 1 AS rec, {inner} AS nl FROM {source})"
+        )
+        return bool(self._scalar("SELECT count(*) FROM __nl WHERE before > 0"))
+
+    def _csv_structural_rejects(self, table: Table, file: str) -> list[int]:
+        """Reject the lines the CSV reader could not split into the header's columns."""
+        path = sql_string(file)
+        scan, errors = f"rej_scan_{table.name}", f"rej_err_{table.name}"
+        spec = self._csv_header_columns(TableFile(table.name, Path(file), "csv"))
+        names = [
+            r[0]
+            for r in self.rows(
+                f"DESCRIBE SELECT * FROM read_csv({path}, header = true, auto_detect = false, "
+                f"columns = {{{spec}}})"
+            )
+        ]
+        # Every column is used so that the reader really splits each line.
+        touch = "concat(" + ", ".join(quote_ident(n) for n in names) + ")"
+        self.rows(
+            f"SELECT sum(length({touch})) FROM read_csv({path}, header = true, all_varchar = true, "
+            "delim = ',', quote = '\"', escape = '\"', encoding = 'utf-8', store_rejects = true, "
+            f"rejects_scan = '{scan}', rejects_table = '{errors}', auto_detect = false, "
+            f"columns = {{{spec}}})"
+        )
+        self.con.execute(
+            f"INSERT INTO rejects SELECT {sql_string(table.name)}, {path}, line, "
+            "coalesce(min(column_name), ''), min(csv_line), "
+            "lower(replace(CAST(min(error_type) AS VARCHAR), '_', ' ')) || ': ' || min(error_message) "
+            f"FROM {errors} GROUP BY line"
+        )
+        lines = [int(r[0]) for r in self.rows(f"SELECT DISTINCT line FROM {errors}")]
+        self.con.execute(f"DROP TABLE IF EXISTS {errors}")
+        self.con.execute(f"DROP TABLE IF EXISTS {scan}")
+        return sorted(lines)
+
+    def _reject_duplicate_keys(self, table: Table, file: str) -> None:
+        key = quote_ident(table.key or "")
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE __dupes AS SELECT {key} AS k, __line, "
+            f"first_value(__line) OVER (PARTITION BY {key} ORDER BY __line) AS first_line "
+            f"FROM {table.name} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY __line) > 1"
+        )
+        self.con.execute(
+            f"INSERT INTO rejects SELECT {sql_string(table.name)}, {sql_string(file)}, __line, "
+            f"{sql_string(table.key or '')}, k, 'duplicate {table.key} (first given on line ' || "
+            "first_line || ')' FROM __dupes"
+        )
+        self.con.execute(f"DELETE FROM {table.name} WHERE __line IN (SELECT __line FROM __dupes)")
+
+    def _create_empty(self, table: Table) -> None:
+        cols = ", ".join(f"{quote_ident(c.name)} {c.sql_type}" for c in table.columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} ({cols})")
+
+    # -- running ------------------------------------------------------------
+
+    def _scalar(self, sql: str) -> int:
+        row = self.con.execute(sql).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def run(self, steps: Iterable[tuple[str, str]]) -> None:
+        """Materialise each ``(name, select)`` step as a temp table, in order."""
+        for name, select in steps:
+            log.info("screening step %s", name)
+            try:
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+            except duckdb.Error as exc:
+                raise ScreeningError(f"screening step {name!r} failed: {exc}") from exc
+
+    def arrow(self, sql: str) -> pa.Table:
+        """Run a query and return its result as an Arrow table."""
+        try:
+            return self.con.sql(sql).to_arrow_table()
+        except duckdb.Error as exc:
+            raise ScreeningError(f"query failed: {exc}") from exc
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return self.con.execute(sql).fetchall()
+        except duckdb.Error as exc:
+            raise ScreeningError(f"query failed: {exc}") from exc
+
+    def copy(self, relation: str, path: Path) -> None:
+        """Write a relation to Parquet, CSV or JSON Lines by the path's suffix."""
+        suffix = path.suffix.lower()
+        options = {
+            ".parquet": "FORMAT parquet, COMPRESSION zstd",
+            ".csv": "FORMAT csv, HEADER true",
+            ".jsonl": "FORMAT json",
+            ".json": "FORMAT json",
+        }.get(suffix)
+        if options is None:
+            raise ScreeningError(
+                f"{path}: unsupported output format (use .parquet, .csv or .jsonl)"
+            )
+        try:
+            self.con.execute(f"COPY {relation} TO {sql_string(str(path))} ({options})")
+        except duckdb.Error as exc:
+            raise ScreeningError(f"cannot write {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.con.close()

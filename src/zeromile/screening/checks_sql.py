@@ -1,0 +1,143 @@
+"""The findings of the screening, and the verdict, as set-based SQL over ``s_facts``.
+
+Each check yields rows ``(declaration_id, code, severity, rule_id, evidence)``
+with evidence a JSON object naming the rows, values and thresholds behind
+it. Rule and duty findings (from the rulebook and the tariff schedules) are
+appended in the same shape, so the verdict treats every finding alike.
+"""
+
+from __future__ import annotations
+
+from zeromile.screening.findings import FINDINGS
+from zeromile.screening.settings import ScreeningSettings
+
+Step = tuple[str, str]
+
+_JP_REGISTERED = "(f.registered_in_jp OR (NOT f.evidence_registrations AND f.origin = 'JP'))"
+
+
+def _finding(code: str, where: str, evidence: str, source: str = "s_facts f") -> str:
+    severity = FINDINGS[code].severity.value
+    return (
+        f"SELECT f.declaration_id, '{code}' AS code, '{severity}' AS severity, "
+        f"CAST(NULL AS VARCHAR) AS rule_id, CAST({evidence} AS VARCHAR) AS evidence "
+        f"FROM {source} WHERE {where}"
+    )
+
+
+def check_selects(settings: ScreeningSettings) -> list[str]:
+    """One SELECT per finding code of the screening itself."""
+    vin_src = "s_facts f JOIN s_vin v ON v.declaration_id = f.declaration_id"
+    s = settings
+    return [
+        _finding(
+            "VIN_INVALID",
+            f"v.vin_kind = 'invalid' OR (v.vin_kind = 'jp_chassis' AND NOT {_JP_REGISTERED})",
+            "json_object('vin', f.vin, 'reason', CASE WHEN v.vin_kind = 'jp_chassis' "
+            "THEN 'a Japanese chassis number, but the car has no registration in Japan' "
+            "ELSE v.vin_invalid_reason END)",
+            vin_src,
+        ),
+        _finding(
+            "VIN_CHECK_DIGIT",
+            "v.vin_kind = 'vin' AND v.check_digit_mandatory AND NOT v.check_digit_ok",
+            "json_object('vin', f.vin, 'expected', v.check_digit_expected, 'found', v.check_digit_found, "
+            "'rule', '49 CFR 565.15 / GB 16735: mandatory for WMIs starting 1-5 or L')",
+            vin_src,
+        ),
+        _finding(
+            "VIN_MAKE_MISMATCH",
+            "v.make_mismatch",
+            "json_object('vin', f.vin, 'declared_make', f.make, 'wmi_make', v.wmi_make, "
+            "'wmi_manufacturer', v.wmi_manufacturer)",
+            vin_src,
+        ),
+        _finding(
+            "VIN_YEAR_MISMATCH",
+            "v.year_mismatch",
+            "json_object('vin', f.vin, 'declared_model_year', f.model_year, "
+            "'position_10', substr(f.vin, 10, 1), 'possible_years', v.year_candidates)",
+            vin_src,
+        ),
+        _finding(
+            "ZERO_MILEAGE",
+            "f.zero_mileage",
+            f"json_object('max_km', f.max_km, 'max_km_date', CAST(f.max_km_date AS VARCHAR), "
+            f"'max_km_source', f.max_km_via, 'threshold_km', {s.zero_mileage_max_km}, "
+            "'first_registration_date', CAST(f.first_registration_date AS VARCHAR), "
+            "'days_since_first_registration', f.days_since_first_registration, "
+            f"'threshold_days', {s.zero_mileage_max_days})",
+        ),
+        _finding(
+            "ODOMETER_ROLLBACK",
+            "f.rollback_events > 0",
+            f"json_object('first_rollback', json(f.rollback_event), 'rollbacks', f.rollback_events, "
+            f"'tolerance_km', {s.rollback_tolerance_km})",
+        ),
+        _finding(
+            "USED_NEVER_REGISTERED",
+            "f.declared_condition = 'used' AND f.evidence_registrations AND f.registrations_before = 0",
+            "json_object('declared_condition', f.declared_condition, "
+            "'registrations_on_or_before', CAST(f.cut_date AS VARCHAR), 'count', 0)",
+        ),
+        _finding(
+            "EXPORTER_UNLICENSED",
+            "f.evidence_exporters AND (NOT f.exporter_known OR f.exporter_status <> 'active' "
+            "OR f.declaration_date < f.licensed_from OR f.declaration_date > f.licensed_to)",
+            "json_object('exporter_id', f.exporter_id, 'reason', CASE "
+            "WHEN NOT f.exporter_known THEN 'not in the exporter registry' "
+            "WHEN f.exporter_status <> 'active' THEN 'licence status is ' || f.exporter_status "
+            "ELSE 'declaration date outside the licence' END, "
+            "'licensed_from', CAST(f.licensed_from AS VARCHAR), 'licensed_to', CAST(f.licensed_to AS VARCHAR), "
+            "'declaration_date', CAST(f.declaration_date AS VARCHAR))",
+        ),
+        _finding(
+            "DUPLICATE_DECLARATION",
+            "f.duplicate_count > 0",
+            f"json_object('other_declarations', f.duplicate_of, 'other_exporters', f.duplicate_exporters, "
+            f"'count', f.duplicate_count, 'window_days', {s.duplicate_window_days})",
+        ),
+        _finding(
+            "REEXPORT",
+            "f.reexport_of IS NOT NULL",
+            "json_object('earlier_declaration_id', f.reexport_of, "
+            "'earlier_date', CAST(f.reexport_earlier_date AS VARCHAR), "
+            "'earlier_route', f.reexport_earlier_origin || '->' || f.origin)",
+        ),
+    ]
+
+
+def decision_steps(settings: ScreeningSettings, extra_findings: list[str]) -> list[Step]:
+    """Steps ``s_findings`` (every finding) and ``decisions`` (one row per declaration)."""
+    findings = "\nUNION ALL\n".join([*check_selects(settings), *extra_findings])
+    decisions = """
+WITH g AS (
+  SELECT declaration_id,
+         CASE WHEN bool_or(severity = 'refuse') THEN 'refuse'
+              WHEN bool_or(severity = 'review') THEN 'review' ELSE 'clear' END AS verdict,
+         string_agg(DISTINCT code, ';' ORDER BY code) AS findings,
+         json_group_object(coalesce(rule_id, code), json(evidence)) AS finding_evidence
+  FROM s_findings GROUP BY declaration_id)
+SELECT f.declaration_id, f.vin, f.exporter_id, f.origin,
+       coalesce(f.first_registration_region, f.exporter_region) AS origin_region,
+       f.destination, f.declaration_date, coalesce(g.verdict, 'clear') AS verdict,
+       f.zero_mileage, round(f.zero_mileage_score, 4) AS zero_mileage_score,
+       coalesce(g.findings, '') AS findings,
+       CAST(json_object(
+         'findings', coalesce(g.finding_evidence, json_object()),
+         'zero_mileage_score', json(f.score_signals),
+         'facts', json_object(
+            'max_km', f.max_km, 'readings', f.readings, 'maintenance_count', f.maintenance_count,
+            'first_registration_date', CAST(f.first_registration_date AS VARCHAR),
+            'first_owner_kind', f.first_owner_kind, 'batch_size', f.batch_size),
+         'not_supplied', list_filter(
+            ['vehicles', 'registrations', 'odometer', 'maintenance', 'inspections', 'exporters'],
+            lambda t: NOT (CASE t WHEN 'vehicles' THEN f.evidence_vehicles
+                            WHEN 'registrations' THEN f.evidence_registrations
+                            WHEN 'odometer' THEN f.evidence_odometer
+                            WHEN 'maintenance' THEN f.evidence_maintenance
+                            WHEN 'inspections' THEN f.evidence_inspections
+                            ELSE f.evidence_exporters END))
+       ) AS VARCHAR) AS evidence
+FROM s_facts f LEFT JOIN g ON g.declaration_id = f.declaration_id"""
+    return [("s_findings", findings), ("decisions", decisions)]

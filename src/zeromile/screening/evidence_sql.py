@@ -1,0 +1,174 @@
+"""Set-based SQL that gathers, per declaration, the evidence the checks need.
+
+Each step is a ``(name, SELECT)`` pair the engine materialises in order; the
+SQL is DuckDB's dialect kept to constructs Spark SQL also has (transpiled by
+sqlglot). Evidence is cut at each declaration's date (and at ``as_of`` when
+given): a screening never looks at what was not known when the car left.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zeromile.screening.score import score_evidence_sql, score_sql
+from zeromile.screening.settings import ScreeningSettings
+
+Step = tuple[str, str]
+
+
+def _day(expr: str) -> str:
+    """Days since 1970-01-01, so windows can range over whole days on any engine."""
+    return f"date_diff('day', DATE '1970-01-01', {expr})"
+
+
+def evidence_steps(
+    settings: ScreeningSettings, *, as_of: date | None, supplied: frozenset[str]
+) -> list[Step]:
+    """The steps up to ``s_facts``: one row per declaration with every fact."""
+    as_of_sql = f"DATE '{as_of.isoformat()}'" if as_of else None
+    cut = f"least(d.declaration_date, {as_of_sql})" if as_of_sql else "d.declaration_date"
+
+    def known(col: str) -> str:
+        return f" AND {col} <= {as_of_sql}" if as_of_sql else ""
+
+    def supplied_flag(table: str) -> str:
+        return "TRUE" if table in supplied else "FALSE"
+
+    decl = f"""
+SELECT d.declaration_id, d.exporter_id, d.vin, d.declaration_date, d.origin, d.destination,
+       d.declared_condition, d.declared_odometer_km, d.declared_value, d.currency, d.hs_code,
+       d.port_of_exit, d.arrival_date, d.importer_kind,
+       coalesce(d.documents, CAST([] AS VARCHAR[])) AS documents,
+       coalesce(d.arrival_date, d.declaration_date) AS import_date,
+       {cut} AS cut_date,
+       v.vin IS NOT NULL AS has_vehicle, v.make, v.model, v.model_year, v.built_in, v.fuel,
+       v.engine_cc, v.power_kw, v.body, v.steering, v.damage, v.msrp, v.msrp_currency
+FROM declarations d LEFT JOIN vehicles v ON v.vin = d.vin"""
+
+    readings = f"""
+SELECT vin, reading_date AS d, km, source, 'odometer' AS via FROM odometer
+  WHERE vin IN (SELECT vin FROM s_decl){known("reading_date")}
+UNION ALL SELECT vin, service_date, km, 'maintenance', 'maintenance' FROM maintenance
+  WHERE vin IN (SELECT vin FROM s_decl){known("service_date")}
+UNION ALL SELECT vin, inspection_date, odometer_km, 'inspection', 'inspections' FROM inspections
+  WHERE odometer_km IS NOT NULL AND vin IN (SELECT vin FROM s_decl){known("inspection_date")}
+UNION ALL SELECT vin, declaration_date, declared_odometer_km, 'declaration', 'declaration ' || declaration_id
+  FROM s_decl WHERE declared_odometer_km IS NOT NULL{known("declaration_date")}"""
+
+    tolerance = settings.rollback_tolerance_km
+    rollback_events = f"""
+SELECT vin, d, km, source, via, prev_km, prev_d, prev_source FROM (
+  SELECT vin, d, km, source, via,
+         max(km) OVER w AS prev_km, arg_max(d, km) OVER w AS prev_d,
+         arg_max(source, km) OVER w AS prev_source
+  FROM s_readings WHERE km IS NOT NULL
+  WINDOW w AS (PARTITION BY vin ORDER BY {_day("d")} RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+) WHERE prev_km - km > {tolerance}"""
+
+    reading_stats = """
+SELECT d.declaration_id, max(r.km) AS max_km, arg_max(r.d, r.km) AS max_km_date,
+       arg_max(r.via, r.km) AS max_km_via, count(r.km) AS readings,
+       count(*) FILTER (WHERE r.via = 'maintenance') AS maintenance_count
+FROM s_decl d JOIN s_readings r ON r.vin = d.vin AND r.d <= d.cut_date
+GROUP BY d.declaration_id"""
+
+    rollback = """
+SELECT d.declaration_id,
+       arg_min(json_object('reading_date', CAST(e.d AS VARCHAR), 'km', e.km, 'source', e.via,
+                           'earlier_reading_date', CAST(e.prev_d AS VARCHAR), 'earlier_km', e.prev_km,
+                           'earlier_source', e.prev_source, 'drop_km', e.prev_km - e.km), e.d) AS first_event,
+       count(*) AS events
+FROM s_decl d JOIN s_rollback_events e ON e.vin = d.vin AND e.d <= d.cut_date
+GROUP BY d.declaration_id"""
+
+    reg = """
+SELECT d.declaration_id,
+       min(r.event_date) FILTER (WHERE r.event = 'first_registration') AS first_registration_date,
+       arg_min(r.country, r.event_date) FILTER (WHERE r.event = 'first_registration') AS first_registration_country,
+       arg_min(r.region, r.event_date) FILTER (WHERE r.event = 'first_registration') AS first_registration_region,
+       arg_min(r.owner_kind, r.event_date) FILTER (WHERE r.event = 'first_registration') AS first_owner_kind,
+       count(*) AS registrations_before,
+       bool_or(r.country = 'JP') AS registered_in_jp
+FROM s_decl d JOIN registrations r ON r.vin = d.vin AND r.event_date <= d.cut_date
+GROUP BY d.declaration_id"""
+
+    window = settings.batch_window_days
+    batch = f"""
+SELECT vin, max(batch_size) AS batch_size FROM (
+  SELECT r.vin, count(*) OVER (
+           PARTITION BY r.owner_id, v.make, v.model ORDER BY {_day("r.event_date")}
+           RANGE BETWEEN {window} PRECEDING AND {window} FOLLOWING) AS batch_size
+  FROM registrations r JOIN vehicles v ON v.vin = r.vin
+  WHERE r.event = 'first_registration' AND r.owner_id IS NOT NULL
+    AND r.vin IN (SELECT vin FROM s_decl){known("r.event_date")}
+) GROUP BY vin"""
+
+    dup_days = settings.duplicate_window_days
+    dupes = f"""
+SELECT a.declaration_id, count(*) AS n,
+       list(b.declaration_id ORDER BY b.declaration_date, b.declaration_id)[1:5] AS others,
+       list(DISTINCT b.exporter_id)[1:5] AS other_exporters
+FROM s_decl a JOIN s_decl b
+  ON a.vin = b.vin AND a.origin = b.origin AND a.exporter_id <> b.exporter_id
+ AND abs(date_diff('day', a.declaration_date, b.declaration_date)) <= {dup_days}{known("b.declaration_date")}
+GROUP BY a.declaration_id"""
+
+    reexport = f"""
+SELECT a.declaration_id, arg_max(b.declaration_id, b.declaration_date) AS earlier_declaration_id,
+       max(b.declaration_date) AS earlier_date, arg_max(b.origin, b.declaration_date) AS earlier_origin
+FROM s_decl a JOIN s_decl b
+  ON a.vin = b.vin AND b.destination = a.origin AND b.declaration_date < a.declaration_date{known("b.declaration_date")}
+GROUP BY a.declaration_id"""
+
+    facts = f"""
+SELECT d.*, e.exporter_id IS NOT NULL AS exporter_known, e.status AS exporter_status,
+       e.licensed_from, e.licensed_to, e.region AS exporter_region,
+       s.max_km, s.max_km_date, s.max_km_via, coalesce(s.readings, 0) AS readings,
+       coalesce(s.maintenance_count, 0) AS maintenance_count,
+       rb.first_event AS rollback_event, coalesce(rb.events, 0) AS rollback_events,
+       g.first_registration_date, g.first_registration_country, g.first_registration_region,
+       g.first_owner_kind, coalesce(g.registrations_before, 0) AS registrations_before,
+       coalesce(g.registered_in_jp, FALSE) AS registered_in_jp,
+       date_diff('day', g.first_registration_date, d.declaration_date) AS days_since_first_registration,
+       b.batch_size,
+       du.n AS duplicate_count, du.others AS duplicate_of, du.other_exporters AS duplicate_exporters,
+       rx.earlier_declaration_id AS reexport_of, rx.earlier_date AS reexport_earlier_date,
+       rx.earlier_origin AS reexport_earlier_origin,
+       {supplied_flag("registrations")} AS evidence_registrations,
+       {supplied_flag("odometer")} AS evidence_odometer,
+       {supplied_flag("maintenance")} AS evidence_maintenance,
+       {supplied_flag("inspections")} AS evidence_inspections,
+       {supplied_flag("exporters")} AS evidence_exporters,
+       {supplied_flag("vehicles")} AS evidence_vehicles
+FROM s_decl d
+LEFT JOIN exporters e ON e.exporter_id = d.exporter_id
+LEFT JOIN s_reading_stats s ON s.declaration_id = d.declaration_id
+LEFT JOIN s_rollback rb ON rb.declaration_id = d.declaration_id
+LEFT JOIN s_reg g ON g.declaration_id = d.declaration_id
+LEFT JOIN s_batch b ON b.vin = d.vin
+LEFT JOIN s_dupes du ON du.declaration_id = d.declaration_id
+LEFT JOIN s_reexport rx ON rx.declaration_id = d.declaration_id"""
+
+    zm = settings
+    scored = f"""
+SELECT f.*,
+       (f.declared_condition = 'used' AND f.max_km IS NOT NULL AND f.max_km <= {zm.zero_mileage_max_km}
+        AND f.first_registration_date IS NOT NULL
+        AND f.days_since_first_registration BETWEEN 0 AND {zm.zero_mileage_max_days}) AS zero_mileage,
+       {score_sql()} AS zero_mileage_score,
+       {score_evidence_sql()} AS score_signals
+FROM s_facts_raw f"""
+
+    return [
+        ("s_decl", decl),
+        ("s_readings", readings),
+        ("s_rollback_events", rollback_events),
+        ("s_reading_stats", reading_stats),
+        ("s_rollback", rollback),
+        ("s_reg", reg),
+        ("s_batch", batch),
+        ("s_dupes", dupes),
+        ("s_reexport", reexport),
+        ("s_facts_raw", facts),
+        ("s_facts", scored),
+    ]

@@ -1,0 +1,1 @@
+"""Statistics over decisions: the screening summary."""

@@ -1,0 +1,116 @@
+"""The API the screening calls: create a log, append decisions, find a decision's entry.
+
+Re-screening a declaration never edits its entry: a changed decision (public fields or
+any private field, since the commitment covers the whole row) is appended as a new entry
+whose ``supersedes`` names the index it replaces. Appending a row identical to the
+declaration's latest logged row is a no-op that returns the existing index, so running
+the same screening twice does not grow the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from zeromile.errors import LogError
+from zeromile.tlog.note import Signer, Verifier
+from zeromile.tlog.private import JournalLine, PrivateState, default_private_dir
+from zeromile.tlog.reader import LogReader
+from zeromile.tlog.records import build_entry, decode_entry, full_record, new_salt
+from zeromile.tlog.storage import LogWriter
+
+
+def init_log(log_dir: Path, origin: str, *, private_dir: Path | None = None) -> Verifier:
+    """Create an empty log and its signing key; return the verifier key to publish."""
+    private_dir = private_dir or default_private_dir(log_dir)
+    if private_dir.resolve().is_relative_to(log_dir.resolve()):
+        raise LogError(f"private folder {private_dir} must not lie inside the served {log_dir}")
+    signer = Signer.generate(origin)
+    state = PrivateState.create(private_dir, signer)
+    LogWriter.create(log_dir, signer, lock_path=state.lock_path).close()
+    return signer.verifier()
+
+
+def open_writer(log_dir: Path, private_dir: Path | None = None) -> tuple[LogWriter, PrivateState]:
+    """Open the log for appending and bring the private journal in line with it."""
+    state = PrivateState.load(private_dir or default_private_dir(log_dir))
+    writer = LogWriter.open(log_dir, state.signer(), lock_path=state.lock_path)
+    state.truncate_to(writer.size)
+    return writer, state
+
+
+def append_decisions(
+    log_dir: Path,
+    records: Iterable[Mapping[str, Any]],
+    *,
+    supersedes: Mapping[str, int] | None = None,
+    private_dir: Path | None = None,
+) -> list[int]:
+    """Append one entry per decision row; return each row's log index.
+
+    ``supersedes`` names, per declaration id, the index a row replaces; without it a
+    row replaces the declaration's latest entry, if any.
+    """
+    writer, state = open_writer(Path(log_dir), private_dir)
+    try:
+        latest = state.latest()
+        explicit = dict(supersedes or {})
+        entries: list[bytes] = []
+        lines: list[JournalLine] = []
+        result: list[int] = []
+        for row in records:
+            full = full_record(row)
+            did = str(row.get("declaration_id", ""))
+            previous = latest.get(did)
+            if did not in explicit and previous is not None and previous.record == full:
+                result.append(previous.index)
+                continue
+            replaced = explicit.pop(did, None)
+            if replaced is not None:
+                known = state.history(did) + [ln.index for ln in lines if ln.declaration_id == did]
+                if replaced not in known:
+                    raise LogError(
+                        f"declaration {did}: cannot supersede index {replaced}, "
+                        f"its entries are {known or 'none'}"
+                    )
+            elif previous is not None:
+                replaced = previous.index
+            salt = new_salt()
+            index = writer.size + len(entries)
+            entries.append(build_entry(row, salt=salt, supersedes=replaced).encode())
+            line = JournalLine(index, did, salt, full)
+            lines.append(line)
+            latest[did] = line
+            result.append(index)
+        if explicit:
+            raise LogError(f"supersedes names declarations not in the records: {sorted(explicit)}")
+        state.append(lines)
+        writer.append(entries)
+        return result
+    finally:
+        writer.close()
+
+
+def entry_index(log_dir: Path, declaration_id: str, *, private_dir: Path | None = None) -> int:
+    """The index of the declaration's latest entry.
+
+    The operator's private map answers at once; without it (a mirror, an auditor) the
+    public entries are scanned, since declaration ids are public.
+    """
+    reader = LogReader(log_dir)
+    size = reader.checkpoint().size
+    private_dir = private_dir or default_private_dir(log_dir)
+    if (private_dir / "journal.jsonl").exists():
+        state = PrivateState.load(private_dir)
+        state.lines = [ln for ln in state.lines if ln.index < size]
+        line = state.latest().get(declaration_id)
+        found = None if line is None else line.index
+    else:
+        found = None
+        for index, raw in reader.entries(size):
+            if decode_entry(raw, index=index)["declaration_id"] == declaration_id:
+                found = index
+    if found is None:
+        raise LogError(f"declaration {declaration_id!r} has no entry in the log at {log_dir}")
+    return found
