@@ -147,8 +147,10 @@ def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def bulk_ingest(base: str, token: str, rows: int) -> float:
-    lines = ["declaration_id,vin,origin,destination,declaration_date,declared_odometer_km"]
-    lines += [f"B{n},{vin(n)},CN,KZ,2025-06-01,{n % 90}" for n in range(rows)]
+    lines = [
+        "declaration_id,vin,origin,destination,declaration_date,declared_odometer_km,declared_condition"
+    ]
+    lines += [f"B{n},{vin(n)},CN,KZ,2025-06-01,{n % 90},used" for n in range(rows)]
     headers = {"Authorization": f"Bearer {token}"}
     started = time.perf_counter()
     response = httpx.post(
@@ -211,6 +213,7 @@ def declaration_body(n: int) -> dict[str, Any]:
         "destination": "KZ",
         "declaration_date": "2025-06-01",
         "declared_odometer_km": n % 90,
+        "declared_condition": "used",
     }
 
 

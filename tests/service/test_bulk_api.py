@@ -18,13 +18,13 @@ from zeromile.service import screening_adapter
 from zeromile.service.context import ServiceContext
 from zeromile.service.models import Declaration, EvidenceRecord
 
-HEADER = "declaration_id,vin,origin,destination,declaration_date,declared_odometer_km,documents"
+HEADER = "declaration_id,vin,origin,destination,declaration_date,declared_odometer_km,documents,declared_condition"
 GOOD = [
-    "D1,LSVAU2180N2123456,CN,KZ,2025-06-01,12,export_licence;service_letter",
-    "D2,LSVAU2180N2123457,CN,RU,2025-06-02,,",
-    "D3,LSVAU2180N2123458,CN,KG,2025-06-03,40000,",
+    "D1,LSVAU2180N2123456,CN,KZ,2025-06-01,12,export_licence;service_letter,used",
+    "D2,LSVAU2180N2123457,CN,RU,2025-06-02,,,used",
+    "D3,LSVAU2180N2123458,CN,KG,2025-06-03,40000,,used",
 ]
-BAD = "D4,LSVAU2180N2123459,China,KZ,2025-13-01,12,"
+BAD = "D4,LSVAU2180N2123459,China,KZ,2025-13-01,12,,used"
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +117,7 @@ def test_parquet_upload_counts_lines_from_one(
             "origin": ["CN", "CN"],
             "destination": ["KZ", "KZ"],
             "declaration_date": ["2025-06-01", "2025-06-01"],
+            "declared_condition": ["used", "used"],
         }
     )
     sink = io.BytesIO()

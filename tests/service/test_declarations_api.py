@@ -189,14 +189,14 @@ def test_screening_receives_dossier_tables_and_its_decision_is_stored(
     assert (response.json()["status"], response.json()["verdict"]) == ("decided", "refuse")
     assert response.json()["decision"]["findings"] == "X"
     # the registry is read as of the declaration's date (2025-06-01), before the suspension
-    assert seen["exporters"][0]["status"] == "licensed"
-    assert seen["vehicles"] == [
-        {
-            "vin": "LSVAU2180N2123456",
-            **DeclarationIn.model_validate(declaration()).vehicle.model_dump(),
-        }  # type: ignore[union-attr]
-    ]
+    # in the dossier contract's words: a licensed exporter is "active"
+    assert seen["exporters"][0]["status"] == "active"
+    assert seen["exporters"][0]["licence_no"] == "L-EXP-1"
+    assert seen["vehicles"][0]["vin"] == "LSVAU2180N2123456"
+    assert seen["vehicles"][0]["make"] == "Zeekr"
     assert seen["declarations"][0]["exporter_id"] == "EXP-1"
+    assert seen["declarations"][0]["documents"] == "export_licence"
+    assert "origin_region" not in seen["declarations"][0]
 
 
 def test_screening_rejects_are_422_and_store_nothing(
@@ -217,3 +217,17 @@ def test_screening_rejects_are_422_and_store_nothing(
         {"field": "vin", "message": "check digit is 0, expected 8"}
     ]
     assert count(context) == 0
+
+
+def test_api_enumerations_match_the_dossier_contract() -> None:
+    from typing import get_args
+
+    from zeromile.dossier import contract
+    from zeromile.service import declaration_schema as schema
+
+    assert get_args(schema.Fuel) == contract.FUELS
+    assert get_args(schema.Body) == contract.BODIES
+    assert get_args(schema.Steering) == contract.STEERING
+    assert get_args(schema.Damage) == contract.DAMAGE
+    assert get_args(schema.Condition) == contract.CONDITIONS
+    assert get_args(schema.ImporterKind) == contract.IMPORTER_KINDS

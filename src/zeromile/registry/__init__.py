@@ -11,6 +11,7 @@ from zeromile.registry.exporters import (
     LicenceState,
     Status,
     check_transition,
+    contract_row,
     registry_as_of,
     state_as_of,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "LicenceState",
     "Status",
     "check_transition",
+    "contract_row",
     "registry_as_of",
     "state_as_of",
 ]

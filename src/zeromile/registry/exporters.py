@@ -192,3 +192,24 @@ def _row(identity: ExporterIdentity, state: LicenceState) -> dict[str, object]:
         "status": state.status.value,
     }
     return {column: values[column] for column in EXPORTER_COLUMNS}
+
+
+#: Registry status → the dossier contract's ``exporters.status`` (active, suspended, revoked).
+_CONTRACT_STATUS = {
+    Status.LICENSED.value: "active",
+    Status.EXPIRED.value: "active",  # licensed_to tells the screening it has lapsed
+    Status.SUSPENDED.value: "suspended",
+    Status.REVOKED.value: "revoked",
+}
+
+
+def contract_row(row: Mapping[str, object]) -> dict[str, object] | None:
+    """A registry row in the dossier contract's terms; None if never licensed.
+
+    An exporter that has only applied has no licence to show: it is left out of
+    the ``exporters`` table, which is what the screening reads as "not licensed".
+    """
+    status = _CONTRACT_STATUS.get(str(row["status"]))
+    if status is None or row["licensed_from"] is None:
+        return None
+    return {**row, "status": status}

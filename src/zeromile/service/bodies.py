@@ -107,3 +107,25 @@ def inspectors_of(session: Session, body_id: str) -> list[User]:
             .order_by(User.name)
         )
     )
+
+
+def screening_rows(session: Session, body_ids: list[str]) -> list[dict[str, object]]:
+    """The dossier's ``inspectors`` rows for these bodies (inspector_id is the body id)."""
+    rows: list[dict[str, object]] = []
+    for body_id in body_ids:
+        body = session.get(InspectionBody, body_id)
+        accreditations = accreditations_of(session, body_id)
+        if body is None or not accreditations:
+            continue
+        ends = [a.valid_to for a in accreditations]
+        rows.append(
+            {
+                "inspector_id": body_id,
+                "name": body.name,
+                "country": body.country,
+                "standards": ";".join(sorted({a.standard for a in accreditations})),
+                "accredited_from": min(a.valid_from for a in accreditations),
+                "accredited_to": None if None in ends else max(e for e in ends if e),
+            }
+        )
+    return rows

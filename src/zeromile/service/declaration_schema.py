@@ -14,6 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zeromile.service.routes import VIN_PATTERN
 
+# The dossier contract's enumerations (a test checks they match zeromile.dossier.contract).
+Fuel = Literal["petrol", "diesel", "hev", "phev", "bev", "erev", "fcev", "lpg", "cng", "other"]
+Body = Literal["passenger", "commercial", "trailer"]
+Steering = Literal["lhd", "rhd"]
+Damage = Literal["none", "flood", "fire", "salvage", "accident"]
+Condition = Literal["used", "new"]
+ImporterKind = Literal["legal_entity", "individual"]
+
 Country = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
 
 
@@ -26,10 +34,10 @@ class VehicleIn(BaseModel):
     model: str | None = Field(default=None, max_length=100)
     model_year: int | None = Field(default=None, ge=1950, le=2100)
     built_in: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    fuel: str | None = Field(default=None, max_length=20)
-    body: str | None = Field(default=None, max_length=30)
-    steering: Literal["left", "right"] | None = None
-    damage: str | None = Field(default=None, max_length=30)
+    fuel: Fuel | None = None
+    body: Body | None = None
+    steering: Steering | None = None
+    damage: Damage | None = None
     engine_cc: int | None = Field(default=None, ge=0, le=20_000)
     power_kw: float | None = Field(default=None, ge=0, le=2_000)
     msrp: float | None = Field(default=None, ge=0, le=1e9)
@@ -57,12 +65,12 @@ class DeclarationIn(BaseModel):
     destination: str = Country
     declaration_date: dt.date
     arrival_date: dt.date | None = None
-    declared_condition: Literal["used", "new"] | None = None
+    declared_condition: Condition
     declared_odometer_km: int | None = Field(default=None, ge=0, le=5_000_000)
     declared_value: float | None = Field(default=None, ge=0, le=1e10)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     hs_code: str | None = Field(default=None, pattern=r"^[0-9.]{4,14}$")
-    importer_kind: Literal["legal_entity", "individual"] | None = None
+    importer_kind: ImporterKind | None = None
     documents: list[str] = Field(default_factory=list, max_length=50)
     vehicle: VehicleIn | None = None
 

@@ -16,13 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from zeromile.dossier.contract import TABLES
 from zeromile.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
-from zeromile.service import audit, screening_adapter, security
+from zeromile.registry import contract_row
+from zeromile.service import audit, bodies, screening_adapter, security
 from zeromile.service import exporters as exporter_ops
+from zeromile.service import reports as report_ops
 from zeromile.service.declaration_schema import DeclarationIn, DeclarationOut, VehicleIn
 from zeromile.service.models import Declaration, EvidenceRecord, InspectionReport
 from zeromile.service.policy import Principal, Role
 
+#: Columns stored for a declaration (the contract's, plus ``origin_region``).
 DECLARATION_COLUMNS = (
     "declaration_id",
     "vin",
@@ -53,38 +57,75 @@ def dossier_row(body: DeclarationIn, declaration_id: str, exporter_id: str) -> d
     return {column: data[column] for column in DECLARATION_COLUMNS}
 
 
-def dossier_tables(
+def _contract(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep the contract's columns; lists become the contract's ``;``-joined codes."""
+    names = [c.name for c in TABLES[table].columns]
+    out = {}
+    for name in names:
+        value = row.get(name)
+        out[name] = ";".join(value) if isinstance(value, list) else value
+    return out
+
+
+def _as_text(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Evidence from feeds mixes CSV text and Parquet types; the contract validates text."""
+    return {k: None if v is None else str(v) for k, v in row.items()}
+
+
+def screening_groups(
     session: Session, rows: list[dict[str, Any]], vehicles: Mapping[str, VehicleIn]
-) -> dict[str, list[dict[str, Any]]]:
-    """The dossier tables for screening ``rows``: registry as of each date, stored evidence."""
+) -> list[tuple[list[int], dict[str, list[dict[str, Any]]]]]:
+    """Dossier tables for ``rows``, grouped so each group sees one registry state.
+
+    Returns (indexes of ``rows`` in the group, tables). The registry is read as
+    of each declaration's date; declarations whose exporters' rows agree share
+    a group (usually all of them).
+    """
     vins = sorted({r["vin"] for r in rows})
     evidence: dict[str, list[dict[str, Any]]] = {}
     for record in session.scalars(select(EvidenceRecord).where(EvidenceRecord.vin.in_(vins))):
-        evidence.setdefault(record.kind, []).append(record.data)
+        evidence.setdefault(record.kind, []).append(_as_text(_contract(record.kind, record.data)))
     inspections = [
         {
+            "report_id": r.report_id,
             "vin": r.vin,
+            "inspector_id": r.body_id,
             "inspection_date": r.inspection_date,
+            "standard": r.standard,
             "odometer_km": r.odometer_km,
             "result": r.overall_result,
-            "standard": r.standard,
-            "body_id": r.body_id,
+            "battery_soh_pct": r.worksheet.get("battery_state_of_health_pct"),
         }
         for r in session.scalars(select(InspectionReport).where(InspectionReport.vin.in_(vins)))
+        if report_ops.superseded_by(session, r.report_id) is None
     ]
-    exporters: dict[tuple[str, dt.date], dict[str, object]] = {}
-    for r in rows:
-        key = (r["exporter_id"], r["declaration_date"])
-        if key not in exporters:
-            found = exporter_ops.registry_rows(session, key[1], [key[0]])
-            exporters[key] = found[0] if found else {}
-    return {
-        "declarations": rows,
-        "vehicles": [{"vin": vin, **v.model_dump()} for vin, v in vehicles.items()],
-        "exporters": [e for e in exporters.values() if e],
+    body_ids = sorted({str(i["inspector_id"]) for i in inspections})
+    shared = {
+        "vehicles": [
+            _contract("vehicles", {"vin": v, **b.model_dump()}) for v, b in vehicles.items()
+        ],
         "inspections": inspections,
+        "inspectors": bodies.screening_rows(session, body_ids),
         **evidence,
     }
+    registry: dict[tuple[str, dt.date], dict[str, object] | None] = {}
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for index, r in enumerate(rows):
+        key = (r["exporter_id"], r["declaration_date"])
+        if key not in registry:
+            found = exporter_ops.registry_rows(session, key[1], [key[0]])
+            registry[key] = contract_row(found[0]) if found else None
+        state = tuple(sorted((registry[key] or {}).items(), key=lambda kv: kv[0]))
+        groups.setdefault((key[0], state), []).append(index)
+    out = []
+    for (_, state), indexes in groups.items():
+        tables = {
+            **shared,
+            "declarations": [_contract("declarations", rows[i]) for i in indexes],
+            "exporters": [dict(state)] if state else [],
+        }
+        out.append((indexes, tables))
+    return out
 
 
 def submit(
@@ -110,14 +151,14 @@ def submit(
         declaration_id = body.declaration_id or f"D-{security.new_id()}"
         row = dossier_row(body, declaration_id, exporter_id)
         vehicles = {row["vin"]: body.vehicle} if body.vehicle else {}
-        tables = dossier_tables(session, [row], vehicles)
-    outcome = screening_adapter.screen(tables)
-    if outcome is not None and outcome.rejects:
+        groups = screening_groups(session, [row], vehicles)
+    outcome = screening_adapter.screen(groups[0][1])
+    blocking = [r for r in (outcome.rejects if outcome else []) if r.get("table") in _OWN_TABLES]
+    if blocking:
         raise InvalidInputError(
-            f"the declaration was rejected: {outcome.rejects[0].get('message')}",
+            f"the declaration was rejected: {blocking[0].get('field')}: {blocking[0].get('message')}",
             fields=[
-                {"field": str(r.get("field") or "declaration"), "message": str(r.get("message"))}
-                for r in outcome.rejects
+                {"field": _reject_field(r), "message": str(r.get("message"))} for r in blocking
             ],
         )
     decision = outcome.decisions.get(declaration_id) if outcome else None
@@ -155,6 +196,15 @@ def submit(
             after={"vin": row["vin"], "verdict": declaration.verdict},
         )
         return declaration, False
+
+
+#: Rejects in these tables concern the request itself; others concern stored evidence.
+_OWN_TABLES = ("declarations", "vehicles")
+
+
+def _reject_field(reject: Mapping[str, Any]) -> str:
+    name = str(reject.get("field") or "declaration")
+    return f"vehicle.{name}" if reject.get("table") == "vehicles" else name
 
 
 def _replay(session: Session, exporter_id: str, key: str | None, digest: str) -> Declaration | None:
@@ -204,6 +254,6 @@ def to_out(declaration: Declaration) -> DeclarationOut:
         vehicle=VehicleIn.model_validate(declaration.vehicle) if declaration.vehicle else None,
         submitted_at=declaration.submitted_at,
         status="decided" if declaration.verdict else "pending",
-        verdict=declaration.verdict,  # type: ignore[arg-type]
+        verdict=declaration.verdict,
         decision=declaration.decision,
     )

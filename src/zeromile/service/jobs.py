@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.errors import ConflictError, NotFoundError, ZeromileError
 from zeromile.service import audit, bulk, screening_adapter, security
-from zeromile.service.declaration_schema import DeclarationIn
-from zeromile.service.declarations import dossier_row, dossier_tables
+from zeromile.service.declarations import dossier_row, screening_groups
 from zeromile.service.models import Declaration, EvidenceRecord, Job
 from zeromile.service.policy import Principal
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000
+SCREEN_ROWS = 50_000
 
 
 def create(
@@ -140,35 +140,37 @@ def _declarations(
 ) -> None:
     with sessions() as session, session.begin():
         strict = _start(session, job_id).strict
+    exporter_id = principal.exporter_id or ""
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for line, body in checked.good:
+        if body.exporter_id not in (None, exporter_id):
+            checked.rejects.append(
+                bulk.reject(
+                    "declarations",
+                    checked.filename,
+                    line,
+                    "exporter_id",
+                    body.exporter_id,
+                    f"this account submits for exporter {exporter_id!r}",
+                )
+            )
+            continue
+        declaration_id = body.declaration_id or f"D-{security.new_id()}"
+        rows.append(dossier_row(body, declaration_id, exporter_id))
+        lines.append(line)
+    decisions, screened_out = _screen_all(sessions, rows, lines, checked)
     if strict and checked.rejects:
         _finish(sessions, job_id, checked, 0)
         return
-    exporter_id = principal.exporter_id or ""
+    keep = [
+        (row, line) for row, line in zip(rows, lines, strict=True) if id(row) not in screened_out
+    ]
     accepted = 0
-    for start in range(0, len(checked.good), CHUNK_ROWS):
-        chunk: list[tuple[int, DeclarationIn]] = checked.good[start : start + CHUNK_ROWS]
-        rows, lines = [], {}
-        for line, body in chunk:
-            declaration_id = body.declaration_id or f"D-{security.new_id()}"
-            if body.exporter_id not in (None, exporter_id):
-                checked.rejects.append(
-                    bulk.reject(
-                        "declarations",
-                        "",
-                        line,
-                        "exporter_id",
-                        body.exporter_id,
-                        f"this account submits for exporter {exporter_id!r}",
-                    )
-                )
-                continue
-            rows.append(dossier_row(body, declaration_id, exporter_id))
-            lines[declaration_id] = line
-        with sessions() as session:
-            outcome = screening_adapter.screen(dossier_tables(session, rows, {}))
-        decisions = outcome.decisions if outcome else {}
+    for start in range(0, len(keep), CHUNK_ROWS):
+        chunk = keep[start : start + CHUNK_ROWS]
         with sessions() as session, session.begin():
-            ids = [r["declaration_id"] for r in rows]
+            ids = [row["declaration_id"] for row, _ in chunk]
             taken = set(
                 session.scalars(
                     select(Declaration.declaration_id).where(Declaration.declaration_id.in_(ids))
@@ -176,13 +178,13 @@ def _declarations(
             )
             now = audit.utcnow()
             fresh = []
-            for row in rows:
+            for row, line in chunk:
                 if row["declaration_id"] in taken:
                     checked.rejects.append(
                         bulk.reject(
                             "declarations",
                             checked.filename,
-                            lines[row["declaration_id"]],
+                            line,
                             "declaration_id",
                             row["declaration_id"],
                             "already exists",
@@ -210,6 +212,46 @@ def _declarations(
             assert job is not None
             job.processed_rows = min(start + len(chunk), job.total_rows)
     _finish(sessions, job_id, checked, accepted)
+
+
+def _screen_all(
+    sessions: sessionmaker[Session],
+    rows: list[dict[str, Any]],
+    lines: list[int],
+    checked: bulk.Checked,
+) -> tuple[dict[str, dict[str, Any]], set[int]]:
+    """Screen every row before storing any (so strict mode can still record nothing).
+
+    The core's rejects come back by row within each group; they are reported
+    against the uploaded file's line, exactly as the CLI words them.
+    """
+    decisions: dict[str, dict[str, Any]] = {}
+    screened_out: set[int] = set()
+    for start in range(0, len(rows), SCREEN_ROWS):
+        part = rows[start : start + SCREEN_ROWS]
+        with sessions() as session:
+            groups = screening_groups(session, part, {})
+        for indexes, tables in groups:
+            outcome = screening_adapter.screen(tables)
+            if outcome is None:
+                return decisions, screened_out
+            decisions.update(outcome.decisions)
+            for reject in outcome.rejects:
+                if reject.get("table") != "declarations":
+                    continue
+                row_index = start + indexes[int(reject["line"]) - 1]
+                screened_out.add(id(rows[row_index]))
+                checked.rejects.append(
+                    bulk.reject(
+                        "declarations",
+                        checked.filename,
+                        lines[row_index],
+                        str(reject.get("field")),
+                        reject.get("value"),
+                        str(reject.get("message")),
+                    )
+                )
+    return decisions, screened_out
 
 
 def _evidence(
