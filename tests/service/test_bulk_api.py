@@ -193,3 +193,17 @@ def test_stats_are_public_aggregates(client: TestClient, exporter: Account) -> N
         ("KG", "pending", 1),
     }
     assert "vin" not in str(stats)
+
+
+def test_rulebook_is_public_and_filtered_by_date(client: TestClient) -> None:
+    everything = client.get("/api/v1/rules").json()
+    assert everything["version"].startswith("sha256:")
+    on_day = client.get("/api/v1/rules", params={"on": "2020-01-01"}).json()
+    assert len(on_day["rules"]) < len(everything["rules"])
+    for rule in on_day["rules"]:
+        assert rule["provenance"]["effective_from"] <= "2020-01-01"
+    one = everything["rules"][0]
+    assert client.get(f"/api/v1/rules/{one['id']}").json() == one
+    missing = client.get("/api/v1/rules/XX-NOPE")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"

@@ -25,6 +25,7 @@ from zeromile.service.routes import (
     declarations,
     exporters,
     reports,
+    rules,
     stats,
     vehicles,
 )
@@ -67,7 +68,17 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         json_limit=settings.max_json_bytes,
         upload_limit=settings.max_request_bytes,
     )
-    for module in (auth, exporters, bodies, reports, bulk, declarations, vehicles, stats):
+    for module in (
+        auth,
+        exporters,
+        bodies,
+        reports,
+        bulk,
+        declarations,
+        vehicles,
+        stats,
+        rules,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/healthz", response_model=Health, tags=["health"])

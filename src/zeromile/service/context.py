@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from zeromile.service import migrate
+from zeromile.service import migrate, screening_adapter
+from zeromile.service.batcher import ScreeningBatcher
 from zeromile.service.db import make_engine, make_sessionmaker, transaction
 from zeromile.service.ratelimit import SlidingWindowLimiter
 from zeromile.service.settings import Settings
@@ -26,6 +27,9 @@ class ServiceContext:
     engine: Engine
     sessions: sessionmaker[Session]
     login_limiter: SlidingWindowLimiter
+    batcher: ScreeningBatcher = field(
+        default_factory=lambda: ScreeningBatcher(lambda tables: screening_adapter.screen(tables))
+    )
     jobs: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="zeromile-job")
     )
@@ -53,4 +57,5 @@ class ServiceContext:
     def close(self) -> None:
         """Wait for running jobs, then release the connection pool."""
         self.jobs.shutdown(wait=True)
+        self.batcher.close()
         self.engine.dispose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import rfc8785
@@ -25,6 +25,7 @@ from zeromile.service import reports as report_ops
 from zeromile.service.declaration_schema import DeclarationIn, DeclarationOut, VehicleIn
 from zeromile.service.models import Declaration, EvidenceRecord, InspectionReport
 from zeromile.service.policy import Principal, Role
+from zeromile.service.screening_adapter import ScreenOutcome, Tables
 
 #: Columns stored for a declaration (the contract's, plus ``origin_region``).
 DECLARATION_COLUMNS = (
@@ -131,6 +132,7 @@ def screening_groups(
 def submit(
     sessions: sessionmaker[Session],
     *,
+    screen: Callable[[Tables], ScreenOutcome | None] | None = None,
     principal: Principal,
     body: DeclarationIn,
     idempotency_key: str | None,
@@ -152,7 +154,7 @@ def submit(
         row = dossier_row(body, declaration_id, exporter_id)
         vehicles = {row["vin"]: body.vehicle} if body.vehicle else {}
         groups = screening_groups(session, [row], vehicles)
-    outcome = screening_adapter.screen(groups[0][1])
+    outcome = (screen or screening_adapter.screen)(groups[0][1])
     blocking = [r for r in (outcome.rejects if outcome else []) if r.get("table") in _OWN_TABLES]
     if blocking:
         raise InvalidInputError(

@@ -49,7 +49,11 @@ def submit(
 ) -> DeclarationOut:
     """Submit one declaration; it is screened at once and the decision returned."""
     declaration, replayed = ops.submit(
-        context.sessions, principal=caller, body=body, idempotency_key=idempotency_key
+        context.sessions,
+        screen=context.batcher.screen,
+        principal=caller,
+        body=body,
+        idempotency_key=idempotency_key,
     )
     if replayed:
         response.status_code = 200
