@@ -53,7 +53,7 @@ def test_explain_a_features_file(tmp_path: Path) -> None:
         "declaration_date": "2023-08-09",
         "fuel": "hev",
         "declared_condition": "used",
-        "documents": ["JP_EXPORT_DEREG_CERT"],
+        "documents": ["export_deregistration_certificate"],
         "currency": "JPY",
         "declared_value": 1e6,
     }

@@ -11,7 +11,7 @@ ROW = {
     "destination": "RU",
     "declaration_date": "2023-08-09",
     "declared_condition": "used",
-    "documents": ["JP_EXPORT_DEREG_CERT"],
+    "documents": ["export_deregistration_certificate"],
     "fuel": "petrol",
     "engine_cc": 2500,
     "currency": "USD",

@@ -54,11 +54,11 @@ rows = st.fixed_dictionaries(
         "documents": st.lists(
             st.sampled_from(
                 [
-                    "CN_EXPORT_LICENCE",
-                    "CN_INSPECTION_REPORT",
-                    "CN_AFTER_SALES_LETTER",
-                    "JP_EXPORT_DEREG_CERT",
-                    "KE_ROADWORTHINESS_CERT",
+                    "export_licence",
+                    "inspection_report",
+                    "manufacturer_after_sales_letter",
+                    "export_deregistration_certificate",
+                    "roadworthiness_certificate",
                 ]
             ),
             max_size=3,

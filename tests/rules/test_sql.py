@@ -41,7 +41,7 @@ def test_finding_columns_and_evidence(book: Rulebook) -> None:
         "engine_cc": 2500,
         "declaration_date": "2024-01-10",
         "declared_condition": "used",
-        "documents": ["JP_EXPORT_DEREG_CERT"],
+        "documents": ["export_deregistration_certificate"],
         "currency": "JPY",
         "declared_value": 1.0e6,
     }

@@ -21,7 +21,7 @@ def screen(tmp_path: Path) -> Callable[..., Decisions]:
         settings: ScreeningSettings | None = None, as_of: Any = None, **tables: Any
     ) -> Decisions:
         folder = write_dossier(tmp_path / f"d{next(counter)}", **tables)
-        result = screen_dossier(folder, settings=settings, as_of=as_of)
+        result = screen_dossier(folder, settings=settings, as_of=as_of, extensions=())
         return {r["declaration_id"]: r for r in result.decisions.to_pylist()}
 
     return run

@@ -19,6 +19,7 @@ from zeromile.errors import StrictRejectError, ZeromileError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "db",
+    "demo",
     "log",
     "rules",
     "screen",
@@ -26,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stats",
     "users",
     "vin",
+    "synth",
+    "duties",
 )
 
 err_console = Console(stderr=True)

@@ -48,10 +48,21 @@ def register(app: typer.Typer) -> None:
         memory_limit: Annotated[
             str | None, typer.Option(help="Engine memory limit, e.g. 3GB.")
         ] = None,
+        rules: Annotated[
+            bool, typer.Option("--rules/--no-rules", help="Apply the rulebook (default on).")
+        ] = True,
+        log: Annotated[
+            Path | None,
+            typer.Option("--log", help="Append every decision to this transparency log."),
+        ] = None,
+        log_private: Annotated[
+            Path | None, typer.Option(help="The log's private folder (default <log>.private).")
+        ] = None,
     ) -> None:
         """Screen every declaration of DOSSIER: verdict, findings and evidence."""
         from zeromile.engines.duckdb_engine import DuckDBEngine
         from zeromile.screening import Screening
+        from zeromile.screening.standard import standard_extensions
 
         cut = _parse_date(as_of) if as_of else None
         if out.suffix.lower() not in {".parquet", ".csv", ".jsonl"}:
@@ -71,9 +82,14 @@ def register(app: typer.Typer) -> None:
                 def step(name: str, i: int, n: int) -> None:
                     bar.update(task, total=n, completed=i - 1, description=f"screening: {name}")
 
-                run.screen(as_of=cut, progress=step)
+                run.screen(as_of=cut, progress=step, extensions=standard_extensions(rules=rules))
             run.write_decisions(out)
             summary = run.summary()
+            if log is not None:
+                from zeromile.tlog.publish import append_decisions
+
+                indices = append_decisions(log, run.iter_decisions(), private_dir=log_private)
+                summary["log"] = {"dir": str(log), "entries_touched": len(indices)}
             summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         finally:
             run.close()

@@ -58,6 +58,7 @@ def _table(exp: VinExplanation) -> Table:
         table.add_row("note", "Japanese chassis number: not decoded, the vehicles table is used")
     problems = exp.problems()
     table.add_row("problems", "\n".join(problems) if problems else "none")
+    table.add_row("findings", ", ".join(exp.finding_codes()) or "none")
     return table
 
 

@@ -9,7 +9,7 @@ keyed tables are materialised once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,12 +71,12 @@ class DuckDBEngine:
         try:
             self.con = duckdb.connect(":memory:")
             if threads:
-                self.con.execute(f"SET threads = {int(threads)}")
+                self._exec(f"SET threads = {int(threads)}")
             if memory_limit:
-                self.con.execute(f"SET memory_limit = {sql_string(memory_limit)}")
+                self._exec(f"SET memory_limit = {sql_string(memory_limit)}")
             if temp_directory:
-                self.con.execute(f"SET temp_directory = {sql_string(str(temp_directory))}")
-            self.con.execute("SET preserve_insertion_order = true")
+                self._exec(f"SET temp_directory = {sql_string(str(temp_directory))}")
+            self._exec("SET preserve_insertion_order = true")
         except duckdb.Error as exc:
             raise ScreeningError(f"cannot start DuckDB: {exc}") from exc
         self._register_reference()
@@ -89,7 +89,7 @@ class DuckDBEngine:
             self.register_rows(name, {"code": "VARCHAR"}, [(c,) for c in codes])
 
     def _create_rejects(self) -> None:
-        self.con.execute(
+        self._exec(
             'CREATE TEMP TABLE rejects ("table" VARCHAR, file VARCHAR, line BIGINT, '
             "field VARCHAR, value VARCHAR, message VARCHAR)"
         )
@@ -114,11 +114,11 @@ class DuckDBEngine:
             for c, t in columns.items()
         )
         if staged is None:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} WHERE FALSE")
+            self._exec(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} WHERE FALSE")
             return
         self.con.register("__staged", staged)
         try:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} FROM __staged")
+            self._exec(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} FROM __staged")
         finally:
             self.con.unregister("__staged")
 
@@ -185,7 +185,7 @@ class DuckDBEngine:
 
     def _describe(self, source: str, file: str) -> dict[str, str]:
         try:
-            rows = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+            rows = self.rows(f"DESCRIBE SELECT * FROM {source}")
         except duckdb.Error as exc:
             raise DossierError(f"{file}: cannot read the file: {exc}") from exc
         return {str(r[0]): str(r[1]) for r in rows}
@@ -219,20 +219,20 @@ class DuckDBEngine:
             line = "__rownum"
         select = ", ".join(f"{quote_ident(o)} AS {quote_ident(n)}" for o, n in renames.items())
         src = f"src_{table.name}"
-        self.con.execute(
+        self._exec(
             f"CREATE OR REPLACE TEMP VIEW {src} AS SELECT {select}, {line} AS __line FROM {source}"
         )
         checks = column_checks(table, types)
         bad = f"bad_{table.name}"
         try:
-            self.con.execute(
+            self._exec(
                 f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT *, __line AS __raw_line "
                 f"FROM {src} WHERE {any_problem(checks)}"
             )
             skipped = self._csv_structural_rejects(table, file) if fmt == "csv" else []
             if fmt == "csv" and (skipped or self._scalar(f"SELECT count(*) FROM {bad}")):
                 self._fix_csv_lines(bad, source, skipped)
-            self.con.execute(
+            self._exec(
                 "INSERT INTO rejects "
                 + rejects_select(checks, bad, table=table.name, file=file, line="__line")
             )
@@ -240,7 +240,7 @@ class DuckDBEngine:
             where = f"WHERE NOT ({any_problem(checks)})"
             keep_line = ", __line" if (table.key or materialise) else ""
             kind = "TABLE" if (table.key or materialise) else "VIEW"
-            self.con.execute(
+            self._exec(
                 f"CREATE OR REPLACE TEMP {kind} {table.name} AS "
                 f"SELECT {typed}{keep_line} FROM {src} {where}"
             )
@@ -280,16 +280,14 @@ class DuckDBEngine:
                 if s <= base + shift:
                     shift += 1
             if shift:
-                self.con.execute(
-                    f"UPDATE {bad} SET __line = ? WHERE __line = ?", [base + shift, base]
-                )
+                self._exec(f"UPDATE {bad} SET __line = ? WHERE __line = ?", [base + shift, base])
         if self._newline_counts(source):
-            self.con.execute(
+            self._exec(
                 f"UPDATE {bad} SET __line = {bad}.__line + coalesce(__nl.before, 0) FROM __nl "
                 f"WHERE __nl.rec = {bad}.__raw_line"
             )
             for k, line in enumerate(skipped):
-                self.con.execute(
+                self._exec(
                     "UPDATE rejects SET line = line + (SELECT coalesce(sum(nl), 0) FROM __nl "
                     "WHERE rec < ?) WHERE \"table\" = ? AND line = ? AND message LIKE '%: %'",
                     [line - k, bad.removeprefix("bad_"), line],
@@ -302,7 +300,7 @@ class DuckDBEngine:
             f"coalesce(length({quote_ident(c)}) - length(replace({quote_ident(c)}, chr(10), '')), 0)"
             for c in cols
         )
-        self.con.execute(
+        self._exec(
             "CREATE OR REPLACE TEMP TABLE __nl AS SELECT rec, nl, "
             "sum(nl) OVER (ORDER BY rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before "
             f"FROM (SELECT row_number() OVER () + 1 AS rec, {inner} AS nl FROM {source})"
@@ -329,47 +327,47 @@ class DuckDBEngine:
             f"rejects_scan = '{scan}', rejects_table = '{errors}', auto_detect = false, "
             f"columns = {{{spec}}})"
         )
-        self.con.execute(
+        self._exec(
             f"INSERT INTO rejects SELECT {sql_string(table.name)}, {path}, line, "
             "coalesce(min(column_name), ''), min(csv_line), "
             "lower(replace(CAST(min(error_type) AS VARCHAR), '_', ' ')) || ': ' || min(error_message) "
             f"FROM {errors} GROUP BY line"
         )
         lines = [int(r[0]) for r in self.rows(f"SELECT DISTINCT line FROM {errors}")]
-        self.con.execute(f"DROP TABLE IF EXISTS {errors}")
-        self.con.execute(f"DROP TABLE IF EXISTS {scan}")
+        self._exec(f"DROP TABLE IF EXISTS {errors}")
+        self._exec(f"DROP TABLE IF EXISTS {scan}")
         return sorted(lines)
 
     def _reject_duplicate_keys(self, table: Table, file: str) -> None:
         key = quote_ident(table.key or "")
-        self.con.execute(
+        self._exec(
             f"CREATE OR REPLACE TEMP TABLE __dupes AS SELECT {key} AS k, __line, "
             f"first_value(__line) OVER (PARTITION BY {key} ORDER BY __line) AS first_line "
             f"FROM {table.name} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY __line) > 1"
         )
-        self.con.execute(
+        self._exec(
             f"INSERT INTO rejects SELECT {sql_string(table.name)}, {sql_string(file)}, __line, "
             f"{sql_string(table.key or '')}, k, 'duplicate {table.key} (first given on line ' || "
             "first_line || ')' FROM __dupes"
         )
-        self.con.execute(f"DELETE FROM {table.name} WHERE __line IN (SELECT __line FROM __dupes)")
+        self._exec(f"DELETE FROM {table.name} WHERE __line IN (SELECT __line FROM __dupes)")
 
     def _create_empty(self, table: Table) -> None:
         cols = ", ".join(f"{quote_ident(c.name)} {c.sql_type}" for c in table.columns)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} ({cols})")
+        self._exec(f"CREATE OR REPLACE TEMP TABLE {table.name} ({cols})")
 
     # -- running ------------------------------------------------------------
 
     def _scalar(self, sql: str) -> int:
-        row = self.con.execute(sql).fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        rows = self.con.execute(sql).fetchall()
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def run(self, steps: Iterable[tuple[str, str]]) -> None:
         """Materialise each ``(name, select)`` step as a temp table, in order."""
         for name, select in steps:
             log.info("screening step %s", name)
             try:
-                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+                self._exec(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
             except duckdb.Error as exc:
                 raise ScreeningError(f"screening step {name!r} failed: {exc}") from exc
 
@@ -379,6 +377,14 @@ class DuckDBEngine:
             return self.con.sql(sql).to_arrow_table()
         except duckdb.Error as exc:
             raise ScreeningError(f"query failed: {exc}") from exc
+
+    def batches(self, sql: str, batch_size: int) -> Iterator[pa.RecordBatch]:
+        """Stream a query's result as Arrow record batches."""
+        try:
+            reader = self.con.sql(sql).to_arrow_reader(batch_size)
+        except duckdb.Error as exc:
+            raise ScreeningError(f"query failed: {exc}") from exc
+        yield from reader
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         try:
@@ -400,9 +406,13 @@ class DuckDBEngine:
                 f"{path}: unsupported output format (use .parquet, .csv or .jsonl)"
             )
         try:
-            self.con.execute(f"COPY {relation} TO {sql_string(str(path))} ({options})")
+            self._exec(f"COPY {relation} TO {sql_string(str(path))} ({options})")
         except duckdb.Error as exc:
             raise ScreeningError(f"cannot write {path}: {exc}") from exc
+
+    def _exec(self, sql: str, params: list[Any] | None = None) -> None:
+        """Run a statement to completion (DuckDB results must be consumed)."""
+        self.con.execute(sql, params or []).fetchall()
 
     def close(self) -> None:
         self.con.close()

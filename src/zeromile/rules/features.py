@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from zeromile.dossier import contract
 from zeromile.rules.model import Side
 
 #: Base columns of the ``features`` relation with their DuckDB types.
@@ -116,7 +117,7 @@ DERIVED_FEATURES: tuple[DerivedFeature, ...] = (
     DerivedFeature("is_registered", f"{_FR} IS NOT NULL", "a first registration is known"),
     DerivedFeature(
         "is_electrified",
-        "fuel IN ('hev', 'phev', 'bev')",
+        "fuel IN ('hev', 'phev', 'bev', 'erev', 'fcev')",
         "hybrid, plug-in hybrid or battery-electric (NULL when fuel is unknown)",
     ),
     DerivedFeature(
@@ -126,26 +127,26 @@ DERIVED_FEATURES: tuple[DerivedFeature, ...] = (
     ),
 )
 
-#: Value sets the conditions use; the dossier contract must use the same codes.
+#: Value sets the conditions use: the dossier contract's, so the two cannot drift.
 ENUMS: dict[str, tuple[str, ...]] = {
-    "fuel": ("petrol", "diesel", "hev", "phev", "bev", "other"),
-    "steering": ("lhd", "rhd"),
-    "damage": ("none", "minor", "major", "flood", "flood_total_loss", "fire", "salvage", "junk"),
-    "declared_condition": ("used", "new"),
-    "importer_kind": ("legal_entity", "individual"),
-    "body": ("sedan", "hatchback", "wagon", "suv", "van", "pickup", "truck", "bus", "other"),
+    "fuel": contract.FUELS,
+    "steering": contract.STEERING,
+    "damage": contract.DAMAGE,
+    "declared_condition": contract.CONDITIONS,
+    "importer_kind": contract.IMPORTER_KINDS,
+    "body": contract.BODIES,
 }
 
 #: Document codes the rules look for in ``documents``.
 DOCUMENT_CODES: dict[str, str] = {
-    "CN_EXPORT_LICENCE": "China used-car export licence (MOFCOM Announcement No. 6 of 2024)",
-    "CN_INSPECTION_REPORT": "export quality report by an accredited third-party inspector "
+    "export_licence": "China used-car export licence (MOFCOM Announcement No. 6 of 2024)",
+    "inspection_report": "export quality report by an accredited third-party inspector "
     "(WM/T 8-2022 or WM/T 9-2022)",
-    "CN_AFTER_SALES_LETTER": "manufacturer's after-sales service confirmation letter "
+    "manufacturer_after_sales_letter": "manufacturer's after-sales service confirmation letter "
     "(Shang Mao Han [2025] No. 648)",
-    "JP_EXPORT_DEREG_CERT": "Japan Export Provisional Deregistration Certificate",
-    "JP_EXPORT_NOTICE_CERT": "Japan export notification certificate (temporarily deregistered car)",
-    "KE_ROADWORTHINESS_CERT": "Certificate of Roadworthiness by KEBS's appointed inspector (QISJ)",
+    "export_deregistration_certificate": "Japan Export Provisional Deregistration Certificate",
+    "export_notification_certificate": "Japan export notification certificate (temporarily deregistered car)",
+    "roadworthiness_certificate": "Certificate of Roadworthiness by KEBS's appointed inspector (QISJ)",
 }
 
 

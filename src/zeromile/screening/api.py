@@ -8,7 +8,7 @@ write large outputs straight from DuckDB without holding them in Python.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -144,6 +144,12 @@ class Screening:
     def rejects(self) -> pa.Table:
         return self.engine.arrow('SELECT * FROM rejects ORDER BY "table", file, line, field')
 
+    def iter_decisions(self, batch_size: int = 50_000) -> Iterator[dict[str, Any]]:
+        """Decision rows one by one, fetched in Arrow batches to bound memory."""
+        reader = self.engine.batches("SELECT * FROM decisions ORDER BY declaration_id", batch_size)
+        for batch in reader:
+            yield from batch.to_pylist()
+
     def write_decisions(self, path: Path) -> None:
         self.engine.copy("(SELECT * FROM decisions ORDER BY declaration_id)", path)
 
@@ -160,9 +166,17 @@ def screen_dossier(
     settings: ScreeningSettings | None = None,
     as_of: date | None = None,
     strict: bool = False,
-    extensions: Sequence[Extension] = (),
+    extensions: Sequence[Extension] | None = None,
 ) -> ScreeningResult:
-    """Screen a dossier folder or Arrow tables; return decisions, rejects and summary."""
+    """Screen a dossier folder or Arrow tables; return decisions, rejects and summary.
+
+    ``extensions`` defaults to the standard ones (the rulebook); pass ``()``
+    for the screening's own checks only.
+    """
+    if extensions is None:
+        from zeromile.screening.standard import standard_extensions
+
+        extensions = standard_extensions()
     run = Screening.open(source)
     try:
         if strict:

@@ -33,6 +33,7 @@ FEATURES = """
 SELECT f.* EXCLUDE (make, model_year),
        coalesce(f.make, v.wmi_make) AS make, f.make AS declared_make,
        coalesce(f.model_year, v.decoded_model_year) AS model_year, f.model_year AS declared_model_year,
+       f.max_km AS max_odometer_km,
        v.vin_kind, v.wmi_make, v.wmi_country, v.wmi_country_reliable, v.decoded_model_year,
        coalesce(f.built_in, CASE WHEN v.wmi_country_reliable THEN v.wmi_country END, f.origin)
          AS origin_of_goods

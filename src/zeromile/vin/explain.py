@@ -64,6 +64,19 @@ class VinExplanation:
         """The ``VIN_CHECK_DIGIT`` condition: wrong where the check digit is mandatory."""
         return bool(self.check_digit_mandatory) and self.check_digit_ok is False
 
+    def finding_codes(self) -> list[str]:
+        """Codes of the screening findings this reading triggers (docs/vin.md has the table)."""
+        codes = []
+        if self.vin_kind == "invalid":
+            codes.append("VIN_INVALID")
+        if self.check_digit_error:
+            codes.append("VIN_CHECK_DIGIT")
+        if self.make_mismatch:
+            codes.append("VIN_MAKE_MISMATCH")
+        if self.year_mismatch:
+            codes.append("VIN_YEAR_MISMATCH")
+        return codes
+
     def problems(self) -> list[str]:
         """Plain-language list of what is wrong, empty when nothing is."""
         found: list[str] = []
@@ -90,6 +103,7 @@ class VinExplanation:
             if isinstance(value, tuple):
                 data[key] = list(value)
         data["problems"] = self.problems()
+        data["findings"] = self.finding_codes()
         return data
 
 

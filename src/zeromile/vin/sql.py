@@ -122,30 +122,31 @@ WITH zm_input AS (
         NULLIF(lower(regexp_replace(src.declared_make, '[^A-Za-z0-9]', '', 'g')), '')
             AS zm_declared_key
     FROM {relation} AS src
-), zm_kind AS (
+), zm_checked AS (
     SELECT i.*,
         CASE
-            WHEN i.zm_ident IS NULL OR i.zm_ident = '' THEN 'invalid'
+            WHEN i.zm_ident IS NULL OR i.zm_ident = '' THEN 'missing'
             WHEN regexp_matches(i.zm_ident, {_literal(JP_CHASSIS_PATTERN)}) THEN
-                CASE WHEN i.zm_country = 'JP' THEN 'jp_chassis' ELSE 'invalid' END
-            WHEN length(i.zm_ident) <> {VIN_LENGTH} THEN 'invalid'
-            WHEN regexp_matches(i.zm_ident, '[IOQ]') THEN 'invalid'
-            WHEN NOT regexp_matches(i.zm_ident, {_literal(_VIN_PATTERN)}) THEN 'invalid'
-            ELSE 'vin'
-        END AS vin_kind,
-        CASE
-            WHEN i.zm_ident IS NULL OR i.zm_ident = '' THEN {_literal(REASON_MISSING)}
-            WHEN regexp_matches(i.zm_ident, {_literal(JP_CHASSIS_PATTERN)}) THEN
-                CASE WHEN i.zm_country = 'JP' THEN NULL
-                ELSE {_literal(REASON_CHASSIS_NOT_JP)} END
-            WHEN length(i.zm_ident) <> {VIN_LENGTH} THEN
-                'has ' || CAST(length(i.zm_ident) AS VARCHAR)
-                || ' characters, expected {VIN_LENGTH}'
-            WHEN regexp_matches(i.zm_ident, '[IOQ]') THEN {_literal(REASON_FORBIDDEN_LETTERS)}
-            WHEN NOT regexp_matches(i.zm_ident, {_literal(_VIN_PATTERN)})
-                THEN {_literal(REASON_BAD_CHARACTERS)}
-        END AS vin_invalid_reason
+                CASE WHEN i.zm_country = 'JP' THEN 'jp_chassis' ELSE 'chassis_not_jp' END
+            WHEN length(i.zm_ident) <> {VIN_LENGTH} THEN 'length'
+            WHEN regexp_matches(i.zm_ident, {_literal(_VIN_PATTERN)}) THEN 'vin'
+            WHEN regexp_matches(i.zm_ident, '[IOQ]') THEN 'forbidden_letters'
+            ELSE 'bad_characters'
+        END AS zm_check
     FROM zm_input AS i
+), zm_kind AS (
+    SELECT c.*,
+        CASE WHEN c.zm_check IN ('vin', 'jp_chassis') THEN c.zm_check ELSE 'invalid' END
+            AS vin_kind,
+        CASE c.zm_check
+            WHEN 'missing' THEN {_literal(REASON_MISSING)}
+            WHEN 'chassis_not_jp' THEN {_literal(REASON_CHASSIS_NOT_JP)}
+            WHEN 'length' THEN 'has ' || CAST(length(c.zm_ident) AS VARCHAR)
+                || ' characters, expected {VIN_LENGTH}'
+            WHEN 'forbidden_letters' THEN {_literal(REASON_FORBIDDEN_LETTERS)}
+            WHEN 'bad_characters' THEN {_literal(REASON_BAD_CHARACTERS)}
+        END AS vin_invalid_reason
+    FROM zm_checked AS c
 ), zm_parts AS (
     SELECT k.*,
         CASE WHEN k.vin_kind = 'vin' THEN substr(k.zm_ident, 1, 3) END AS zm_wmi,

@@ -17,7 +17,7 @@ from typing import Literal
 
 VinKind = Literal["vin", "jp_chassis", "invalid"]
 
-#: Characters allowed in a VIN (ISO 3779; 49 CFR 565.13(b)).
+#: Characters allowed in a VIN (ISO 3779; 49 CFR 565).
 VIN_ALPHABET = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
 VIN_LENGTH = 17
 

@@ -26,6 +26,8 @@ ISO_3780_SOURCE = (
     "https://github.com/idlesign/vininfo (vininfo {version}, vininfo/dicts/countries.py)"
 )
 
+_VIN_CHARS = frozenset(VIN_ALPHABET)
+
 #: vininfo country titles that pycountry cannot look up by name.
 _COUNTRY_NAME_FIXES: dict[str, str | None] = {
     "Bosnia & Herzogovina": "BA",
@@ -90,9 +92,14 @@ def _vininfo_titles() -> dict[str, str]:
 
 
 def _expand_prefixes(titles: dict[str, str]) -> dict[str, str]:
-    """Three-character WMIs only: a two-character key fills every third character not listed."""
-    expanded = {wmi: title for wmi, title in titles.items() if len(wmi) == 3}
-    for prefix, title in titles.items():
+    """Three-character WMIs only: a two-character key fills every third character not listed.
+
+    Keys with characters no VIN can carry (vininfo lists ``WFO``, ``WOL``,
+    ``ZOM`` with the letter O) are dropped: they can never match.
+    """
+    usable = {k: v for k, v in titles.items() if set(k) <= _VIN_CHARS}
+    expanded = {wmi: title for wmi, title in usable.items() if len(wmi) == 3}
+    for prefix, title in usable.items():
         if len(prefix) != 2:
             continue
         for ch in VIN_ALPHABET:

@@ -1,11 +1,12 @@
 """Model year from VIN position 10.
 
-The year code cycles every 30 years (49 CFR 565.15(c); GB 16735 uses the same
-table): ``A`` is 1980 and 2010, ``Y`` 2000 and 2030, ``1``-``9`` 2001-2009 and
+The year code cycles every 30 years (49 CFR 565, Table VII; GB 16735 uses the
+same table): ``A`` is 1980 and 2010, ``Y`` 2000 and 2030, ``1``-``9`` 2001-2009 and
 2031-2039. Two readings remain; the declared model year or, for North
 American VINs, the position-7 rule picks one: a digit at position 7 means
-1980-2009, a letter means 2010-2039 (49 CFR 565.15(c), passenger cars, MPVs
-and light trucks). No clock is read, so answers do not change over time.
+1980-2009, a letter means 2010-2039 (footnote to 49 CFR 565 Table VII, added
+by 73 FR 23367, effective 27 Oct 2008; passenger cars, MPVs and trucks up to
+4,536 kg GVWR). No clock is read, so answers do not change over time.
 """
 
 from __future__ import annotations
