@@ -18,7 +18,7 @@ from zeromile.service.routes import VIN_PATTERN
 Fuel = Literal["petrol", "diesel", "hev", "phev", "bev", "erev", "fcev", "lpg", "cng", "other"]
 Body = Literal["passenger", "commercial", "trailer"]
 Steering = Literal["lhd", "rhd"]
-Damage = Literal["none", "flood", "fire", "salvage", "accident"]
+Damage = Literal["none", "accident", "flood", "flood_total_loss", "fire", "salvage", "junk"]
 Condition = Literal["used", "new"]
 ImporterKind = Literal["legal_entity", "individual"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from zeromile.errors import ScreeningError, ZeromileError
@@ -39,12 +40,21 @@ def available() -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _extensions() -> tuple[Any, ...]:
+    """The screening's standard extensions (the rulebook), built once per process."""
+    from zeromile.screening.standard import standard_extensions
+
+    return tuple(standard_extensions())
+
+
 def screen(tables: Tables) -> ScreenOutcome | None:
     """Screen dossier tables given as rows; None when the core is not available."""
     try:
         from zeromile.screening import ScreeningSettings, screen_dossier
     except ModuleNotFoundError:
         return None
+    extensions = _extensions()
     import tempfile
     from pathlib import Path
 
@@ -61,7 +71,9 @@ def screen(tables: Tables) -> ScreenOutcome | None:
                 raise ScreeningError(f"{name}: rows cannot form a table: {exc}") from exc
             pq.write_table(table, Path(folder) / f"{name}.parquet")
         try:
-            result = screen_dossier(Path(folder), settings=ScreeningSettings())
+            result = screen_dossier(
+                Path(folder), settings=ScreeningSettings(), extensions=extensions
+            )
         except ZeromileError:
             raise
         except Exception as exc:  # the core's contract is ZeromileError; anything else is a bug
