@@ -24,6 +24,7 @@ from zeromile.service.routes import (
     bulk,
     declarations,
     exporters,
+    log,
     reports,
     rules,
     stats,
@@ -78,6 +79,7 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         vehicles,
         stats,
         rules,
+        log,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
             "Unset: SQLite in WAL mode at DATA_DIR/zeromile.sqlite3."
         ),
     )
+    log_dir: Path | None = Field(
+        default=None,
+        description="Transparency log directory served read-only under /api/v1/log (unset: none).",
+    )
     host: str = Field(default="127.0.0.1", description="Interface `zeromile serve` binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port of `zeromile serve`.")
     auto_migrate: bool = Field(
