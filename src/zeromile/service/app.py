@@ -23,6 +23,7 @@ from zeromile.service.routes import (
     bodies,
     bulk,
     declarations,
+    duties,
     exporters,
     log,
     reports,
@@ -80,6 +81,7 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         stats,
         rules,
         log,
+        duties,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
