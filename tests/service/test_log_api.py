@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.service.conftest import Account, AccountFactory
+from tests.service.helpers import license_exporter
 from zeromile.service.app import create_app
 from zeromile.service.context import ServiceContext
 from zeromile.service.settings import Settings
@@ -74,3 +76,27 @@ def test_no_log_configured_is_404(client: TestClient) -> None:
     response = client.get("/api/v1/log/checkpoint")
     assert response.status_code == 404
     assert "ZEROMILE_LOG_DIR" in response.json()["detail"]
+
+
+def test_vehicle_timeline_carries_the_log_proof(
+    log_client: TestClient, make_account: AccountFactory, regulator: Account
+) -> None:
+    license_exporter(log_client, regulator.headers, "EXP-1")
+    exporter = make_account("exporter", exporter_id="EXP-1")
+    response = log_client.post(
+        "/api/v1/declarations",
+        json={
+            "declaration_id": "D1",
+            "vin": "LSVAU2180N2183294",
+            "origin": "CN",
+            "destination": "RU",
+            "declaration_date": "2025-08-09",
+            "declared_condition": "used",
+        },
+        headers=exporter.headers,
+    )
+    assert response.status_code == 201, response.text
+    timeline = log_client.get(
+        "/api/v1/vehicles/LSVAU2180N2183294", headers=regulator.headers
+    ).json()
+    assert [(p["declaration_id"], p["index"]) for p in timeline["log_proofs"]] == [("D1", 1)]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Security
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from zeromile.errors import LogError
 from zeromile.service import declarations as declaration_ops
 from zeromile.service import reports as report_ops
 from zeromile.service.declaration_schema import DeclarationOut
@@ -90,4 +92,24 @@ def timeline(
             )
         )
     events.sort(key=lambda e: (e.date or dt.date.min, e.kind, e.source))
-    return VehicleTimeline(vin=vin, events=events, declarations=declarations)
+    proofs = _log_proofs(context.settings.log_dir, [d.declaration_id for d in declarations])
+    return VehicleTimeline(vin=vin, events=events, declarations=declarations, log_proofs=proofs)
+
+
+def _log_proofs(log_dir: FsPath | None, declaration_ids: list[str]) -> list[dict[str, Any]]:
+    """Inclusion-proof bundles of the declarations' latest log entries (when there is a log)."""
+    if log_dir is None or not declaration_ids:
+        return []
+    from zeromile.tlog.proofs import prove
+    from zeromile.tlog.publish import entry_index
+    from zeromile.tlog.reader import LogReader
+
+    reader = LogReader(log_dir)
+    proofs = []
+    for declaration_id in declaration_ids:
+        try:
+            index = entry_index(log_dir, declaration_id)
+        except LogError:
+            continue  # not (yet) logged
+        proofs.append({"declaration_id": declaration_id, **prove(reader, index).to_json()})
+    return proofs
