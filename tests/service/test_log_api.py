@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,3 +101,48 @@ def test_vehicle_timeline_carries_the_log_proof(
         "/api/v1/vehicles/LSVAU2180N2183294", headers=regulator.headers
     ).json()
     assert [(p["declaration_id"], p["index"]) for p in timeline["log_proofs"]] == [("D1", 1)]
+
+
+def test_decisions_are_appended_when_this_server_operates_the_log(
+    log_client: TestClient,
+    context: ServiceContext,
+    make_account: AccountFactory,
+    regulator: Account,
+    tmp_path: Path,
+) -> None:
+    context.settings = context.settings.model_copy(update={"log_append": True})
+    license_exporter(log_client, regulator.headers, "EXP-1")
+    exporter = make_account("exporter", exporter_id="EXP-1")
+    single = log_client.post(
+        "/api/v1/declarations",
+        json={
+            "declaration_id": "S1",
+            "vin": "LSVAU2180N2183294",
+            "origin": "CN",
+            "destination": "RU",
+            "declaration_date": "2025-08-09",
+            "declared_condition": "used",
+        },
+        headers=exporter.headers,
+    )
+    assert single.status_code == 201
+    csv = (
+        "declaration_id,vin,origin,destination,declaration_date,declared_condition\n"
+        "B1,LSVAU2180N2183295,CN,KZ,2025-08-10,used\n"
+        "B2,LSVAU2180N2183296,CN,KZ,2025-08-11,used\n"
+    )
+    job = log_client.post(
+        "/api/v1/declarations/bulk",
+        files={"file": ("b.csv", csv.encode(), "text/csv")},
+        headers=exporter.headers,
+    ).json()
+    for _ in range(600):
+        state = log_client.get(f"/api/v1/jobs/{job['job_id']}", headers=exporter.headers).json()
+        if state["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert state["accepted_rows"] == 2
+    reader = LogReader(tmp_path / "log")
+    assert reader.checkpoint().size == 3 + 3
+    logged = log_client.get("/api/v1/vehicles/LSVAU2180N2183295", headers=regulator.headers).json()
+    assert [p["declaration_id"] for p in logged["log_proofs"]] == ["B1"]

@@ -14,10 +14,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.errors import ConflictError, NotFoundError, ZeromileError
-from zeromile.service import audit, bulk, screening_adapter, security
+from zeromile.service import audit, bulk, log_append, screening_adapter, security
 from zeromile.service.declarations import dossier_row, screening_groups
 from zeromile.service.models import Declaration, EvidenceRecord, Job
 from zeromile.service.policy import Principal
+from zeromile.service.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +87,12 @@ def run_declarations(
     job_id: str,
     principal: Principal,
     checked: bulk.Checked,
+    settings: Settings,
 ) -> None:
-    """Screen and store the good rows of a declarations upload."""
-    _guarded(sessions, job_id, lambda: _declarations(sessions, job_id, principal, checked))
+    """Screen, store (and log, when on) the good rows of a declarations upload."""
+    _guarded(
+        sessions, job_id, lambda: _declarations(sessions, job_id, principal, checked, settings)
+    )
 
 
 def run_evidence(
@@ -136,7 +140,11 @@ def _finish(
 
 
 def _declarations(
-    sessions: sessionmaker[Session], job_id: str, principal: Principal, checked: bulk.Checked
+    sessions: sessionmaker[Session],
+    job_id: str,
+    principal: Principal,
+    checked: bulk.Checked,
+    settings: Settings,
 ) -> None:
     with sessions() as session, session.begin():
         strict = _start(session, job_id).strict
@@ -208,6 +216,8 @@ def _declarations(
             if fresh:
                 session.execute(insert(Declaration), fresh)
             accepted += len(fresh)
+        log_append.append(settings, [row["decision"] for row in fresh])
+        with sessions() as session, session.begin():
             job = session.get(Job, job_id)
             assert job is not None
             job.processed_rows = min(start + len(chunk), job.total_rows)

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         default=None,
         description="Transparency log directory served read-only under /api/v1/log (unset: none).",
     )
+    log_append: bool = Field(
+        default=False,
+        description="Append every decision to the log at LOG_DIR (this server is the log's operator).",
+    )
     host: str = Field(default="127.0.0.1", description="Interface `zeromile serve` binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port of `zeromile serve`.")
     auto_migrate: bool = Field(

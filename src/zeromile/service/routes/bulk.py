@@ -95,7 +95,9 @@ def _start(
         response.status_code = 200
         return out
     if kind == "declarations":
-        context.jobs.submit(ops.run_declarations, context.sessions, job.job_id, caller, checked)
+        context.jobs.submit(
+            ops.run_declarations, context.sessions, job.job_id, caller, checked, context.settings
+        )
     else:
         context.jobs.submit(ops.run_evidence, context.sessions, job.job_id, kind, checked)
     return out

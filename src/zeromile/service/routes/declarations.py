@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Path, Query, Response, Security
 from sqlalchemy import select
 
 from zeromile.service import declarations as ops
+from zeromile.service import log_append
 from zeromile.service.declaration_schema import DeclarationIn, DeclarationOut
 from zeromile.service.deps import Ctx, PageParams, requires
 from zeromile.service.models import Declaration
@@ -57,6 +58,8 @@ def submit(
     )
     if replayed:
         response.status_code = 200
+    else:
+        log_append.append(context.settings, [declaration.decision])
     return ops.to_out(declaration)
 
 
