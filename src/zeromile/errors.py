@@ -17,9 +17,12 @@ the boundary with ``raise ... from exc`` so that callers catch one root.
     ├── GenerationError         the synthetic world cannot be generated
     └── ServiceError            a service-level failure (registry, auth, conflict)
         ├── NotFoundError
+        ├── AuthenticationError     no or unknown credentials
         ├── PermissionDeniedError
         ├── ConflictError
+        ├── RateLimitedError        too many attempts (login)
         └── InvalidInputError
+            └── PayloadTooLargeError
 
 Messages say what was expected and what came, e.g. ``"inclusion proof for
 size 11 has 3 hashes, expected 4"``.
@@ -80,6 +83,10 @@ class NotFoundError(ServiceError):
     """The named resource does not exist (or is not visible to the caller)."""
 
 
+class AuthenticationError(ServiceError):
+    """The request carries no credentials, or credentials that match no active account."""
+
+
 class PermissionDeniedError(ServiceError):
     """The caller's role does not allow this action."""
 
@@ -88,5 +95,20 @@ class ConflictError(ServiceError):
     """The request conflicts with the current state."""
 
 
+class RateLimitedError(ServiceError):
+    """Too many attempts in the current window; retry later."""
+
+
 class InvalidInputError(ServiceError):
-    """The request is well-formed but its content is invalid."""
+    """The request is well-formed but its content is invalid.
+
+    ``fields`` optionally lists ``{"field": ..., "message": ...}`` per offending field.
+    """
+
+    def __init__(self, message: str, *, fields: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or []
+
+
+class PayloadTooLargeError(InvalidInputError):
+    """The request body exceeds the configured size limit."""

@@ -18,11 +18,14 @@ from rich.console import Console
 from zeromile.errors import StrictRejectError, ZeromileError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "db",
     "demo",
     "log",
     "rules",
     "screen",
+    "serve",
     "stats",
+    "users",
     "vin",
     "synth",
     "duties",

@@ -22,6 +22,10 @@ def register(app: typer.Typer) -> None:
             float, typer.Option(help="World size; 1 is about a million declarations.")
         ] = 0.02,
         seed: Annotated[int, typer.Option(help="Seed of the synthetic world.")] = 2024,
+        serve: Annotated[
+            bool, typer.Option(help="Seed the service's store with the world and serve it.")
+        ] = True,
+        port: Annotated[int, typer.Option(help="Port of the demo server.")] = 8000,
     ) -> None:
         """Generate a small synthetic world, screen it and print what was found."""
         import pyarrow.parquet as pq
@@ -56,3 +60,35 @@ def register(app: typer.Typer) -> None:
         console.print(
             f"[bold]decisions:[/] {decisions}  (summary: {out / 'decisions.summary.json'})"
         )
+        if serve:
+            _serve_world(out, decisions, port)
+
+
+def _serve_world(out: Path, decisions: Path, port: int) -> None:
+    """Load the world into a fresh embedded store, print the demo accounts, serve."""
+    import datetime as dt
+
+    import uvicorn
+
+    from zeromile.service.app import create_app
+    from zeromile.service.context import ServiceContext
+    from zeromile.service.demo import seed
+    from zeromile.service.settings import Settings
+
+    data_dir = out / "service"
+    for stale in data_dir.glob("zeromile.sqlite3*"):
+        stale.unlink()
+    settings = Settings(data_dir=data_dir, host="127.0.0.1", port=port)
+    context = ServiceContext.open(settings)
+    with console.status("loading the world into the service"):
+        accounts = seed(context, out / "dossier", decisions, today=dt.date.today())
+    console.print("[bold]demo accounts[/] (role, name, password, API token):")
+    for account in accounts:
+        console.print(
+            f"  {account.role.value:10s} {account.name:16s} {account.password}  {account.token}"
+        )
+    console.print(f"[bold]serving[/] http://127.0.0.1:{port}/docs  (Ctrl-C to stop)")
+    try:
+        uvicorn.run(create_app(settings, context=context), host="127.0.0.1", port=port)
+    finally:
+        context.close()

@@ -1,0 +1,82 @@
+"""The one place the service calls the screening core.
+
+The service never screens by itself: it builds Arrow tables in the dossier
+format (``zeromile.dossier.contract``), adds the exporter registry as of the
+declarations' date and the vehicles' stored evidence, and hands them to
+``zeromile.screening.screen_dossier``. A declaration batch whose exporters'
+registry rows differ by date is screened in groups, one registry per group.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from zeromile.errors import ScreeningError, ZeromileError
+
+logger = logging.getLogger(__name__)
+
+Tables = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenOutcome:
+    """Decisions by declaration id; rejects as the CLI reports them (line = row in group)."""
+
+    decisions: dict[str, dict[str, Any]]
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def available() -> bool:
+    """Whether this build ships the screening core."""
+    try:
+        import zeromile.screening  # noqa: F401
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _extensions() -> tuple[Any, ...]:
+    """The screening's standard extensions (the rulebook), built once per process."""
+    from zeromile.screening.standard import standard_extensions
+
+    return tuple(standard_extensions())
+
+
+def screen(tables: Tables) -> ScreenOutcome | None:
+    """Screen dossier tables given as rows; None when the core is not available."""
+    try:
+        from zeromile.screening import ScreeningSettings, screen_dossier
+    except ModuleNotFoundError:
+        return None
+    extensions = _extensions()
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="zeromile-screen-") as folder:
+        for name, rows in tables.items():
+            if not rows and name != "declarations":
+                continue
+            try:
+                table = pa.Table.from_pylist(list(rows))
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                raise ScreeningError(f"{name}: rows cannot form a table: {exc}") from exc
+            pq.write_table(table, Path(folder) / f"{name}.parquet")
+        try:
+            result = screen_dossier(
+                Path(folder), settings=ScreeningSettings(), extensions=extensions
+            )
+        except ZeromileError:
+            raise
+        except Exception as exc:  # the core's contract is ZeromileError; anything else is a bug
+            raise ScreeningError(f"screening failed: {exc}") from exc
+    decisions = {row["declaration_id"]: row for row in result.decisions.to_pylist()}
+    return ScreenOutcome(decisions, result.rejects.to_pylist(), dict(result.summary))

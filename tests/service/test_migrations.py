@@ -1,0 +1,36 @@
+"""Migrations run down and up on both databases, and match the models exactly."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from zeromile.service import migrate
+from zeromile.service.db import make_engine
+from zeromile.service.models import Base
+from zeromile.service.settings import Settings
+
+
+def test_down_to_base_and_up_to_head(settings: Settings) -> None:
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        migrate.downgrade(engine, "base")
+        assert migrate.current_revision(engine) is None
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_models_match_the_migrated_schema(settings: Settings) -> None:
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == []
