@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zeromile import errors
@@ -107,6 +108,17 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    """A constraint the database enforces (a reference to a missing row, a duplicate)."""
+    logger.info("integrity error on %s: %s", request.url.path, exc)
+    return problem(
+        409,
+        "Conflict",
+        "the request refers to a record that does not exist or duplicates one that does",
+        instance=request.url.path,
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unexpected error on %s", request.url.path, exc_info=exc)
     return problem(500, "Internal error", "unexpected server error", instance=request.url.path)
@@ -117,6 +129,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(errors.ZeromileError, _on_zeromile_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
