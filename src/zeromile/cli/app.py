@@ -41,6 +41,7 @@ app = typer.Typer(
 )
 
 _state = {"verbose": False}
+_registered: list[bool] = []  # non-empty once the command modules are registered
 
 
 @app.callback()
@@ -55,10 +56,10 @@ def _root(
 
 def build_app() -> typer.Typer:
     """Register every command module on the app (idempotent)."""
-    if not getattr(app, "_zeromile_registered", False):
+    if not _registered:
         for name in COMMAND_MODULES:
             importlib.import_module(f"zeromile.cli.{name}").register(app)
-        app._zeromile_registered = True  # type: ignore[attr-defined]
+        _registered.append(True)
     return app
 
 

@@ -85,15 +85,13 @@ class Screening:
     ) -> None:
         """Run every screening step; afterwards ``decisions`` holds the verdicts."""
         eng = self.engine
-        for name, (columns, rows) in vin_reference_tables().items():
+        references = dict(vin_reference_tables())
+        for ext in extensions:
+            references.update(ext.reference)
+        for name, (columns, rows) in references.items():
             eng.register_rows(
                 name, dict(zip(columns, _sql_types(columns, rows), strict=True)), rows
             )
-        for ext in extensions:
-            for name, (columns, rows) in ext.reference.items():
-                eng.register_rows(
-                    name, dict(zip(columns, _sql_types(columns, rows), strict=True)), rows
-                )
         steps = screening_steps(
             settings or ScreeningSettings(),
             as_of=as_of,

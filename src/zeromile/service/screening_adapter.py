@@ -55,28 +55,21 @@ def screen(tables: Tables) -> ScreenOutcome | None:
     except ModuleNotFoundError:
         return None
     extensions = _extensions()
-    import tempfile
-    from pathlib import Path
-
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    with tempfile.TemporaryDirectory(prefix="zeromile-screen-") as folder:
-        for name, rows in tables.items():
-            if not rows and name != "declarations":
-                continue
-            try:
-                table = pa.Table.from_pylist(list(rows))
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-                raise ScreeningError(f"{name}: rows cannot form a table: {exc}") from exc
-            pq.write_table(table, Path(folder) / f"{name}.parquet")
+    arrow: dict[str, pa.Table] = {}
+    for name, rows in tables.items():
+        if not rows and name != "declarations":
+            continue
         try:
-            result = screen_dossier(
-                Path(folder), settings=ScreeningSettings(), extensions=extensions
-            )
-        except ZeromileError:
-            raise
-        except Exception as exc:  # the core's contract is ZeromileError; anything else is a bug
-            raise ScreeningError(f"screening failed: {exc}") from exc
+            arrow[name] = pa.Table.from_pylist(list(rows))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise ScreeningError(f"{name}: rows cannot form a table: {exc}") from exc
+    try:
+        result = screen_dossier(arrow, settings=ScreeningSettings(), extensions=extensions)
+    except ZeromileError:
+        raise
+    except Exception as exc:  # the core's contract is ZeromileError; anything else is a bug
+        raise ScreeningError(f"screening failed: {exc}") from exc
     decisions = {row["declaration_id"]: row for row in result.decisions.to_pylist()}
     return ScreenOutcome(decisions, result.rejects.to_pylist(), dict(result.summary))
