@@ -380,6 +380,11 @@ class DuckDBEngine:
             except duckdb.Error as exc:
                 raise ScreeningError(f"screening step {name!r} failed: {exc}") from exc
 
+    def drop(self, tables: Iterable[str]) -> None:
+        """Free intermediate tables no later step reads."""
+        for name in tables:
+            self._exec(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+
     def arrow(self, sql: str) -> pa.Table:
         """Run a query and return its result as an Arrow table."""
         try:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from zeromile.dossier.files import discover
 from zeromile.errors import StrictRejectError
-from zeromile.screening.pipeline import Extension, screening_steps
+from zeromile.screening.pipeline import Extension, release_plan, screening_steps
 from zeromile.screening.settings import ScreeningSettings
 from zeromile.stats.summary import summary_queries
 from zeromile.vin.sql import reference_tables as vin_reference_tables
@@ -98,10 +98,12 @@ class Screening:
             supplied=frozenset(self.load.tables),
             extensions=extensions,
         )
-        for i, (name, select) in enumerate(steps, start=1):
+        releases = release_plan(steps, keep=frozenset({"decisions"}))
+        for i, ((name, select), done) in enumerate(zip(steps, releases, strict=True), start=1):
             if progress:
                 progress(name, i, len(steps))
             eng.run([(name, select)])
+            eng.drop(done)
 
     # -- results ------------------------------------------------------------
 

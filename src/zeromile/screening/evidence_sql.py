@@ -45,7 +45,8 @@ SELECT d.declaration_id, d.exporter_id, d.vin, d.declaration_date, d.origin, d.d
        v.engine_cc, v.power_kw, v.body, v.steering, v.damage, v.msrp, v.msrp_currency
 FROM declarations d LEFT JOIN vehicles v ON v.vin = d.vin"""
 
-    # A view: the readings are scanned where they lie, twice, rather than copied.
+    # A view over the evidence where it lies: copied once, keyed, for the heavy
+    # work, and read again only for the few cars whose evidence needs its source.
     readings = f"""
 SELECT vin, reading_date AS d, km, 'odometer (' || source || ')' AS via FROM odometer WHERE TRUE{known("reading_date")}
 UNION ALL SELECT vin, service_date, km, 'maintenance' FROM maintenance WHERE TRUE{known("service_date")}
@@ -55,34 +56,33 @@ UNION ALL SELECT vin, declaration_date, declared_odometer_km, 'declaration ' || 
   FROM s_decl WHERE declared_odometer_km IS NOT NULL{known("declaration_date")}"""
 
     tolerance = settings.rollback_tolerance_km
-    # Only the running maximum is windowed (the costly part); the earlier reading
-    # that a rollback falls below is looked up for the few events found.
-    # One sorted pass over the readings, grouped by day, serves both the rollback
-    # check and each declaration's running figures: a declaration enters the
-    # stream as a probe row after the readings of its cut date, so ROWS frames
-    # (cheap running aggregates) give "strictly earlier" for a day and
-    # "up to and including" for a probe.
-    frame = "PARTITION BY vin ORDER BY d, probe ROWS BETWEEN UNBOUNDED PRECEDING AND"
-    readings_pass = f"""
-WITH days AS (
-  SELECT vin, d, min(km) AS min_km, max(km) AS max_km, count(km) AS n,
-         sum(CASE WHEN via = 'maintenance' THEN 1 ELSE 0 END) AS n_maintenance,
-         CAST(NULL AS VARCHAR) AS declaration_id, 0 AS probe
-  FROM s_readings_view GROUP BY vin, d
-  UNION ALL
-  SELECT vin, cut_date, NULL, NULL, 0, 0, declaration_id, 1 FROM s_decl)
-SELECT * FROM (
-  SELECT vin, d, min_km, declaration_id,
-         max(max_km) OVER ({frame} 1 PRECEDING) AS prev_km,
-         max(max_km) OVER ({frame} CURRENT ROW) AS max_km,
-         sum(n) OVER ({frame} CURRENT ROW) AS readings,
-         sum(n_maintenance) OVER ({frame} CURRENT ROW) AS maintenance_count
-  FROM days
-) WHERE declaration_id IS NOT NULL OR prev_km - min_km > {tolerance}"""
+    # Each declared car gets a small integer key, and its readings are copied
+    # once as (key, date, km): the sort behind the running maximum and the
+    # join behind each declaration's figures then work on fixed-width values,
+    # and readings of cars nobody declared drop out early.
+    vins = """
+SELECT vin, CAST(row_number() OVER (ORDER BY vin) AS INTEGER) AS k
+FROM (SELECT DISTINCT vin FROM s_decl)"""
+
+    keyed_readings = """
+SELECT v.k, r.d, r.km, r.via = 'maintenance' AS maintenance
+FROM s_readings_view r JOIN s_vins v ON v.vin = r.vin"""
+
+    # A rollback is a reading below the highest reading of a strictly earlier
+    # day; only the running maximum is windowed, and the readings a drop
+    # compares are looked up afterwards for the few drops found.
+    drops = f"""
+SELECT k, d, min(km) AS km, max(prev_km) AS prev_km FROM (
+  SELECT k, d, km, max(km) OVER (
+           PARTITION BY k ORDER BY {_day("d")}
+           RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_km
+  FROM s_readings)
+WHERE prev_km - km > {tolerance}
+GROUP BY k, d"""
 
     rollback_events = """
 WITH drops AS (
-  SELECT vin, d, min_km AS km, prev_km FROM s_readings_pass WHERE declaration_id IS NULL),
+  SELECT v.vin, x.d, x.km, x.prev_km FROM s_drops x JOIN s_vins v ON v.k = x.k),
 r AS (SELECT * FROM s_readings_view WHERE vin IN (SELECT vin FROM drops)),
 lowered AS (
   SELECT x.vin, x.d, x.km, x.prev_km, arg_min(r.via, r.km) AS via
@@ -96,8 +96,12 @@ GROUP BY x.vin, x.d, x.km, x.via, x.prev_km"""
     # Which reading is the highest matters as evidence only for a possible
     # zero-mileage car, so it is looked up for those alone.
     reading_stats = f"""
-WITH p AS (SELECT declaration_id, vin, d AS cut_date, max_km, readings, maintenance_count
-           FROM s_readings_pass WHERE declaration_id IS NOT NULL),
+WITH p AS (
+  SELECT d.declaration_id, any_value(d.vin) AS vin, any_value(d.cut_date) AS cut_date,
+         max(r.km) AS max_km, count(r.km) AS readings,
+         count(*) FILTER (WHERE r.maintenance) AS maintenance_count
+  FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN s_readings r ON r.k = v.k AND r.d <= d.cut_date
+  GROUP BY d.declaration_id),
 low AS (SELECT * FROM p WHERE max_km <= {settings.zero_mileage_max_km}),
 hit AS (
   SELECT l.declaration_id, max(r.d) AS max_km_date, arg_max(r.via, r.d) AS max_km_via
@@ -197,7 +201,9 @@ FROM s_facts_raw_view f"""
     return [
         ("s_decl", decl),
         ("s_readings_view", readings),
-        ("s_readings_pass", readings_pass),
+        ("s_vins", vins),
+        ("s_readings", keyed_readings),
+        ("s_drops", drops),
         ("s_rollback_events", rollback_events),
         ("s_reading_stats", reading_stats),
         ("s_rollback", rollback),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,21 +69,44 @@ def screening_steps(
     ]
     for ext in extensions:
         steps += list(ext.steps)
-    extra = [sql for ext in extensions for sql in ext.findings]
-    found, decisions = decision_steps(settings, extra)
-    steps.append(found)
-    columns = [col for ext in extensions for col in ext.decision_columns]
-    joins = [j for ext in extensions for j in ext.joins]
-    if columns:
-        join_sql = " ".join(f"LEFT JOIN {rel} ON {cond}" for rel, cond in joins)
-        steps.append(("decisions_core", decisions[1]))
-        steps.append(
-            (
-                "decisions",
-                f"SELECT d.*, {', '.join(columns)} FROM decisions_core d "
-                f"JOIN features x ON x.declaration_id = d.declaration_id {join_sql}",
-            )
-        )
-    else:
-        steps.append(decisions)
+    found, decisions = decision_steps(
+        settings,
+        [sql for ext in extensions for sql in ext.findings],
+        supplied=supplied,
+        columns=[col for ext in extensions for col in ext.decision_columns],
+        joins=[j for ext in extensions for j in ext.joins],
+    )
+    steps += [found, decisions]
     return steps
+
+
+def release_plan(steps: Sequence[Step], keep: frozenset[str]) -> list[list[str]]:
+    """For each step, the tables no later step needs, to drop once it has run.
+
+    Intermediate tables of a national-scale run hold hundreds of megabytes;
+    dropping each after its last reader keeps the engine within its memory
+    limit instead of spilling. A view keeps alive what it reads.
+    """
+    names = [name for name, _ in steps]
+    reads: list[set[str]] = []
+    for i, (_, select) in enumerate(steps):
+        direct = {n for n in names[:i] if re.search(rf"\b{re.escape(n)}\b", select)}
+        for n in list(direct):
+            direct |= _view_reads(n, names, reads)
+        reads.append(direct)
+    last: dict[str, int] = {}
+    for i, used in enumerate(reads):
+        for n in used:
+            last[n] = i
+    plan: list[list[str]] = [[] for _ in steps]
+    for i, name in enumerate(names):
+        if name in keep or name.endswith("_view"):
+            continue
+        plan[last.get(name, i)].append(name)
+    return plan
+
+
+def _view_reads(name: str, names: list[str], reads: list[set[str]]) -> set[str]:
+    if not name.endswith("_view"):
+        return set()
+    return reads[names.index(name)]

@@ -79,7 +79,6 @@ def score_sql() -> str:
 def score_evidence_sql() -> str:
     """SQL expression of a JSON object listing every signal's value and weight."""
     parts = ", ".join(
-        f"'{s.name}', json_object('signal', round({s.sql}, 4), 'weight', {s.weight})"
-        for s in SIGNALS
+        f"'{s.name}': {{'signal': round({s.sql}, 4), 'weight': {s.weight}}}" for s in SIGNALS
     )
-    return f"json_object({parts})"
+    return f"to_json({{{parts}}})"

@@ -50,7 +50,7 @@ def duties_extension() -> Extension:
             "duty_totals.duty_currency",
             f"'{schedules.version}' AS schedules_version",
         ),
-        joins=(("duty_totals", "duty_totals.declaration_id = d.declaration_id"),),
+        joins=(("duty_totals", "duty_totals.declaration_id = x.declaration_id"),),
         reference={"fx_rates": (("date", "currency", "per_eur"), rates)},
     )
 
