@@ -69,47 +69,51 @@ SELECT v.k, r.d, r.km, r.via = 'maintenance' AS maintenance
 FROM s_readings_view r JOIN s_vins v ON v.vin = r.vin"""
 
     # A rollback is a reading below the highest reading of a strictly earlier
-    # day; only the running maximum is windowed, and the readings a drop
-    # compares are looked up afterwards for the few drops found.
+    # day; only the running maximum is windowed, over the readings with a km.
     drops = f"""
 SELECT k, d, min(km) AS km, max(prev_km) AS prev_km FROM (
   SELECT k, d, km, max(km) OVER (
            PARTITION BY k ORDER BY {_day("d")}
            RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_km
-  FROM s_readings)
+  FROM (SELECT k, d, km FROM s_readings WHERE km IS NOT NULL))
 WHERE prev_km - km > {tolerance}
 GROUP BY k, d"""
+
+    figures = """
+SELECT d.declaration_id, any_value(d.vin) AS vin, any_value(d.cut_date) AS cut_date,
+       max(r.km) AS max_km, count(r.km) AS readings,
+       count(*) FILTER (WHERE r.maintenance) AS maintenance_count
+FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN s_readings r ON r.k = v.k AND r.d <= d.cut_date
+GROUP BY d.declaration_id"""
+
+    # Which readings a drop compares, and which reading is the highest of a
+    # possible zero-mileage car, matter as evidence for few cars: their
+    # readings are read again, with their sources, in one scan.
+    lookup = f"""
+SELECT * FROM s_readings_view WHERE vin IN (
+  SELECT v.vin FROM s_drops x JOIN s_vins v ON v.k = x.k
+  UNION SELECT vin FROM s_figures WHERE max_km <= {settings.zero_mileage_max_km})"""
 
     rollback_events = """
 WITH drops AS (
   SELECT v.vin, x.d, x.km, x.prev_km FROM s_drops x JOIN s_vins v ON v.k = x.k),
-r AS (SELECT * FROM s_readings_view WHERE vin IN (SELECT vin FROM drops)),
 lowered AS (
   SELECT x.vin, x.d, x.km, x.prev_km, arg_min(r.via, r.km) AS via
-  FROM drops x JOIN r ON r.vin = x.vin AND r.d = x.d
+  FROM drops x JOIN s_lookup r ON r.vin = x.vin AND r.d = x.d
   GROUP BY x.vin, x.d, x.km, x.prev_km)
 SELECT x.vin, x.d, x.km, x.via, x.prev_km,
        min(r.d) AS prev_d, arg_min(r.via, r.d) AS prev_source
-FROM lowered x JOIN r ON r.vin = x.vin AND r.km = x.prev_km AND r.d < x.d
+FROM lowered x JOIN s_lookup r ON r.vin = x.vin AND r.km = x.prev_km AND r.d < x.d
 GROUP BY x.vin, x.d, x.km, x.via, x.prev_km"""
 
-    # Which reading is the highest matters as evidence only for a possible
-    # zero-mileage car, so it is looked up for those alone.
     reading_stats = f"""
-WITH p AS (
-  SELECT d.declaration_id, any_value(d.vin) AS vin, any_value(d.cut_date) AS cut_date,
-         max(r.km) AS max_km, count(r.km) AS readings,
-         count(*) FILTER (WHERE r.maintenance) AS maintenance_count
-  FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN s_readings r ON r.k = v.k AND r.d <= d.cut_date
-  GROUP BY d.declaration_id),
-low AS (SELECT * FROM p WHERE max_km <= {settings.zero_mileage_max_km}),
-hit AS (
-  SELECT l.declaration_id, max(r.d) AS max_km_date, arg_max(r.via, r.d) AS max_km_via
-  FROM low l JOIN s_readings_view r ON r.vin = l.vin AND r.km = l.max_km AND r.d <= l.cut_date
-  WHERE r.vin IN (SELECT vin FROM low)
-  GROUP BY l.declaration_id)
+WITH hit AS (
+  SELECT p.declaration_id, max(r.d) AS max_km_date, arg_max(r.via, r.d) AS max_km_via
+  FROM s_figures p JOIN s_lookup r ON r.vin = p.vin AND r.km = p.max_km AND r.d <= p.cut_date
+  WHERE p.max_km <= {settings.zero_mileage_max_km}
+  GROUP BY p.declaration_id)
 SELECT p.declaration_id, p.max_km, h.max_km_date, h.max_km_via, p.readings, p.maintenance_count
-FROM p LEFT JOIN hit h ON h.declaration_id = p.declaration_id"""
+FROM s_figures p LEFT JOIN hit h ON h.declaration_id = p.declaration_id"""
 
     rollback = """
 SELECT d.declaration_id,
@@ -204,6 +208,8 @@ FROM s_facts_raw_view f"""
         ("s_vins", vins),
         ("s_readings", keyed_readings),
         ("s_drops", drops),
+        ("s_figures", figures),
+        ("s_lookup", lookup),
         ("s_rollback_events", rollback_events),
         ("s_reading_stats", reading_stats),
         ("s_rollback", rollback),
