@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from zeromile.screening.pipeline import Extension
 
 
+@cache
 def rulebook_extension() -> Extension:
-    """Rule findings from the packaged rulebook; decisions record its version."""
+    """Rule findings from the packaged rulebook; decisions record its version.
+
+    The packaged data does not change while the process runs, so it is read
+    and compiled once (the service screens many small batches).
+    """
     from zeromile.rules import Rulebook
 
     book = Rulebook.load()
@@ -18,6 +25,7 @@ def rulebook_extension() -> Extension:
     )
 
 
+@cache
 def duties_extension() -> Extension:
     """Duty totals where the destination has a schedule; duty and HS-code findings.
 
