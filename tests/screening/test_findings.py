@@ -104,6 +104,19 @@ def test_rollback_ignores_same_day_readings_and_later_ones(screen) -> None:
     assert "ODOMETER_ROLLBACK" not in codes(d)
 
 
+def test_rollback_compares_with_earlier_days_only_even_beside_a_higher_same_day_reading(
+    screen,
+) -> None:
+    d = screen(
+        declarations=[declaration()],
+        odometer=[reading(5000, -20), reading(9000, -10), reading(4800, -10)],
+    )["D1"]
+    ev = json.loads(d["evidence"])["findings"]["ODOMETER_ROLLBACK"]["first_rollback"]
+    assert ev["km"] == 4800
+    assert ev["earlier_km"] == 5000  # not the 9,000 read the same day
+    assert ev["drop_km"] == 200
+
+
 def test_used_never_registered(screen) -> None:
     ds = screen(
         declarations=[

@@ -70,11 +70,13 @@ FROM s_readings_view r JOIN s_vins v ON v.vin = r.vin"""
 
     # A rollback is a reading below the highest reading of a strictly earlier
     # day; only the running maximum is windowed, over the readings with a km.
+    # Ordered by day and then km, the rows before a reading are the earlier
+    # days and the same day's lower readings, which can never make a drop: a
+    # ROWS frame (a cheap running maximum) then gives exactly "strictly earlier".
     drops = f"""
 SELECT k, d, min(km) AS km, max(prev_km) AS prev_km FROM (
   SELECT k, d, km, max(km) OVER (
-           PARTITION BY k ORDER BY {_day("d")}
-           RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_km
+           PARTITION BY k ORDER BY d, km ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_km
   FROM (SELECT k, d, km FROM s_readings WHERE km IS NOT NULL))
 WHERE prev_km - km > {tolerance}
 GROUP BY k, d"""
