@@ -195,3 +195,23 @@ def test_arrow_tables_load_like_files() -> None:
     table = pa.table({k: [v] for k, v in declaration().items()})
     result = screen_dossier({"declarations": table}, extensions=())
     assert result.decisions.column("declaration_id").to_pylist() == ["D1"]
+
+
+def test_a_model_year_too_large_for_its_type_is_a_reject_not_a_failure() -> None:
+    decl = pa.table({k: [v] for k, v in declaration().items()})
+    vehicles = pa.table(
+        {
+            "vin": [MG_VIN],
+            "make": ["MG"],
+            "model": ["MG4"],
+            "model_year": pa.array([10**12], pa.int64()),
+            "fuel": ["bev"],
+            "body": ["passenger"],
+            "steering": ["lhd"],
+        }
+    )
+    result = screen_dossier({"declarations": decl, "vehicles": vehicles}, extensions=())
+    assert result.decisions.column("declaration_id").to_pylist() == ["D1"]
+    (reject,) = result.rejects.to_pylist()
+    assert (reject["table"], reject["line"], reject["field"]) == ("vehicles", 1, "model_year")
+    assert reject["value"] == str(10**12)

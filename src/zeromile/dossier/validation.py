@@ -73,10 +73,11 @@ def _number(
         if not integer:
             cases.append((f"NOT isfinite({typed})", "expected a finite number"))
     if col.kind is Kind.YEAR:
-        typed = f"CAST({typed} AS INTEGER)" if integer else typed
+        # The range is checked before narrowing, so a huge number is a reject, not a cast error.
         cases.append(
             (f"{typed} NOT BETWEEN 1950 AND 2100", "expected a model year between 1950 and 2100")
         )
+        typed = f"CAST({typed} AS INTEGER)" if integer else typed
     elif col.kind is Kind.PERCENT:
         cases.append((f"{typed} NOT BETWEEN 0 AND 100", "expected a percentage between 0 and 100"))
     else:
