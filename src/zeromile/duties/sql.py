@@ -47,6 +47,13 @@ def _values(rows: Sequence[Sequence[str]], columns: tuple[str, ...], types: tupl
     return f"SELECT * FROM (VALUES {body}) AS v({', '.join(columns)})"
 
 
+def _rate_lines(schedules: Schedules, relation: str | None) -> str:
+    """The rate lines: a relation holding them (see :func:`rate_lines_relation`), or the
+    literal relation itself. Planning the literal costs about a quarter of a second
+    each time, so a screening materialises it once and names it here."""
+    return f"SELECT * FROM {relation}" if relation else rate_lines_relation(schedules)
+
+
 def _key_date(on: date | None) -> str:
     return f"DATE '{on.isoformat()}'" if on is not None else "import_date"
 
@@ -68,6 +75,7 @@ def _pipeline(
     on: date | None,
     quota_usage: QuotaUsage | None,
     staged: str | None = None,
+    rate_lines: str | None = None,
 ) -> str:
     destinations = [
         (quote_literal(dest), quote_literal(s.schedule_id), quote_literal(s.currency))
@@ -147,7 +155,7 @@ def _pipeline(
         possible_body = f"  SELECT * FROM {staged}_possible"
     return f"""
 duty_dest AS ({dest_values}),
-duty_rate_lines AS ({rate_lines_relation(schedules)}),
+duty_rate_lines AS ({_rate_lines(schedules, rate_lines)}),
 duty_decl AS (
   SELECT f.declaration_id, f.destination, f.origin_of_goods, {_key_date(on)} AS key_date,
          f.declared_condition, f.declared_value, f.currency, f.importer_kind,
@@ -252,6 +260,7 @@ def duty_lines_sql(
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
     staged: str | None = None,
+    rate_lines: str | None = None,
 ) -> str:
     """One row per duty line: ``(declaration_id, layer, component, rate, base,
     base_currency, amount, currency, schedule_id, rule_id, instrument, source)``.
@@ -260,7 +269,7 @@ def duty_lines_sql(
     replaces each declaration's ``import_date`` as the key date.
     """
     return (
-        f"WITH {_pipeline(schedules, features, rates, on, quota_usage, staged)}\n"
+        f"WITH {_pipeline(schedules, features, rates, on, quota_usage, staged, rate_lines)}\n"
         f"SELECT {_LINE_COLUMNS} FROM duty_lines ORDER BY declaration_id, layer, rule_id"
     )
 
@@ -273,6 +282,7 @@ def duty_totals_sql(
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
     staged: str | None = None,
+    rate_lines: str | None = None,
 ) -> str:
     """Per declaration ``(declaration_id, duty_amount, duty_currency)``.
 
@@ -281,7 +291,7 @@ def duty_totals_sql(
     evidence or exchange rate) or a required layer has no encoded rate: a
     partial sum would understate the duty.
     """
-    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage, staged)},
+    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage, staged, rate_lines)},
 duty_layers_seen AS (SELECT DISTINCT declaration_id, layer FROM duty_possible),
 duty_blocked AS (
   SELECT declaration_id FROM duty_possible
@@ -313,6 +323,7 @@ def duty_findings_sql(
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
     staged: str | None = None,
+    rate_lines: str | None = None,
 ) -> str:
     """Findings ``(declaration_id, code, severity, rule_id, evidence)`` of the duty computation.
 
@@ -321,7 +332,7 @@ def duty_findings_sql(
     the key date is missing. ``DUTY_NO_RATE`` (info): the destination has a
     schedule but no encoded line of a required layer covers the car.
     """
-    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage, staged)},
+    return f"""WITH {_pipeline(schedules, features, rates, on, quota_usage, staged, rate_lines)},
 duty_layers_seen AS (SELECT DISTINCT declaration_id, layer FROM duty_possible)
 SELECT declaration_id, 'DUTY_MISSING_EVIDENCE' AS code, 'review' AS severity, rule_id,
        CAST(to_json(struct_pack(missing := missing_evidence, schedule_id := schedule_id,
@@ -350,14 +361,18 @@ def duty_stages_sql(
     *,
     on: date | None = None,
     quota_usage: QuotaUsage | None = None,
+    rate_lines: str | None = None,
 ) -> dict[str, str]:
     """SELECTs of the two costly stages, ``base`` and ``possible``, to materialise once.
 
     Store them as tables ``<prefix>_base`` and ``<prefix>_possible`` and pass
     ``staged=<prefix>`` to the lines, totals and findings queries: they then
-    reuse the stages instead of recomputing them.
+    reuse the stages instead of recomputing them. Every query takes
+    ``rate_lines=<relation>`` naming a relation that holds the rows of
+    :func:`~zeromile.duties.rate_table.rate_lines_relation`; without it the
+    literal relation is written into the query.
     """
-    pipeline = _pipeline(schedules, features, rates, on, quota_usage)
+    pipeline = _pipeline(schedules, features, rates, on, quota_usage, rate_lines=rate_lines)
     return {
         "base": f"WITH {pipeline}\nSELECT * FROM duty_base",
         "possible": f"WITH {pipeline}\nSELECT * FROM duty_possible",

@@ -128,6 +128,13 @@ class DuckDBEngine:
         finally:
             self.con.unregister("__staged")
 
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table readable as ``name`` without copying it."""
+        try:
+            self.con.register(name, table)
+        except duckdb.Error as exc:
+            raise ScreeningError(f"cannot register {name}: {exc}") from exc
+
     # -- loading --------------------------------------------------------------
 
     def load_files(self, files: Mapping[str, TableFile]) -> LoadReport:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from zeromile.dossier.files import discover
 from zeromile.errors import StrictRejectError
-from zeromile.screening.pipeline import Extension, release_plan, screening_steps
+from zeromile.screening.pipeline import Extension, Reference, release_plan, screening_steps
 from zeromile.screening.settings import ScreeningSettings
 from zeromile.stats.summary import summary_queries
 from zeromile.vin.sql import reference_tables as vin_reference_tables
@@ -85,13 +85,17 @@ class Screening:
     ) -> None:
         """Run every screening step; afterwards ``decisions`` holds the verdicts."""
         eng = self.engine
-        references = dict(vin_reference_tables())
+        references: dict[str, Reference] = dict(vin_reference_tables())
         for ext in extensions:
             references.update(ext.reference)
-        for name, (columns, rows) in references.items():
-            eng.register_rows(
-                name, dict(zip(columns, _sql_types(columns, rows), strict=True)), rows
-            )
+        for name, reference in references.items():
+            if isinstance(reference, tuple):
+                columns, rows = reference
+                eng.register_rows(
+                    name, dict(zip(columns, _sql_types(columns, rows), strict=True)), rows
+                )
+            else:
+                eng.register_arrow(name, reference)
         steps = screening_steps(
             settings or ScreeningSettings(),
             as_of=as_of,

@@ -6,12 +6,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, TypeAlias
 
 from zeromile.duties.hs import hs_subheading_sql
 from zeromile.screening.checks_sql import decision_steps
 from zeromile.screening.evidence_sql import Step, evidence_steps
 from zeromile.screening.settings import ScreeningSettings
 from zeromile.vin.sql import INPUT_COLUMNS, vin_identity_sql
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Reference: TypeAlias = "tuple[tuple[str, ...], list[tuple[object, ...]]] | pa.Table"
 
 
 @dataclass(frozen=True)
@@ -26,9 +32,8 @@ class Extension:
     decision_columns: Sequence[str] = ()
     #: ``(relation, join condition on x)`` joined into the decisions for those columns.
     joins: Sequence[tuple[str, str]] = ()
-    reference: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]] = field(
-        default_factory=dict
-    )
+    #: Tables registered before the steps: ``(columns, rows)`` or an Arrow table.
+    reference: dict[str, Reference] = field(default_factory=dict)
 
 
 FEATURES = """
@@ -80,6 +85,10 @@ def screening_steps(
     return steps
 
 
+#: A SQL identifier as a whole word: a step reads a table when its name is one of them.
+_WORD = re.compile(r"\w+")
+
+
 def release_plan(steps: Sequence[Step], keep: frozenset[str]) -> list[list[str]]:
     """For each step, the tables no later step needs, to drop once it has run.
 
@@ -90,7 +99,8 @@ def release_plan(steps: Sequence[Step], keep: frozenset[str]) -> list[list[str]]
     names = [name for name, _ in steps]
     reads: list[set[str]] = []
     for i, (_, select) in enumerate(steps):
-        direct = {n for n in names[:i] if re.search(rf"\b{re.escape(n)}\b", select)}
+        words = set(_WORD.findall(select))
+        direct = {n for n in names[:i] if n in words}
         for n in list(direct):
             direct |= _view_reads(n, names, reads)
         reads.append(direct)

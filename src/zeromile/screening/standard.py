@@ -30,15 +30,18 @@ def duties_extension() -> Extension:
     """Duty totals where the destination has a schedule; duty and HS-code findings.
 
     The two costly stages of the duty computation are materialised once and
-    shared by the totals and the findings.
+    shared by the totals and the findings; the rate lines are a reference
+    table built once per process, not a literal planned by every query.
     """
     from zeromile.duties import Schedules
+    from zeromile.duties._duckdb import RATE_LINES, rate_lines_table
     from zeromile.duties.fx import shipped_fx
     from zeromile.duties.hs import hs_code_mismatch_sql
     from zeromile.duties.sql import duty_findings_sql, duty_stages_sql, duty_totals_sql
 
     schedules = Schedules.load()
-    stages = duty_stages_sql(schedules, "features", "fx_rates")
+    lines = RATE_LINES
+    stages = duty_stages_sql(schedules, "features", "fx_rates", rate_lines=lines)
     staged = "duty_stage"
     rates: list[tuple[object, ...]] = [(r.on, r.currency, r.per_eur) for r in shipped_fx()]
     return Extension(
@@ -47,10 +50,13 @@ def duties_extension() -> Extension:
         steps=(
             (f"{staged}_base", stages["base"]),
             (f"{staged}_possible", stages["possible"]),
-            ("duty_totals", duty_totals_sql(schedules, "features", "fx_rates", staged=staged)),
+            (
+                "duty_totals",
+                duty_totals_sql(schedules, "features", "fx_rates", staged=staged, rate_lines=lines),
+            ),
         ),
         findings=(
-            duty_findings_sql(schedules, "features", "fx_rates", staged=staged),
+            duty_findings_sql(schedules, "features", "fx_rates", staged=staged, rate_lines=lines),
             hs_code_mismatch_sql("features"),
         ),
         decision_columns=(
@@ -59,7 +65,10 @@ def duties_extension() -> Extension:
             f"'{schedules.version}' AS schedules_version",
         ),
         joins=(("duty_totals", "duty_totals.declaration_id = x.declaration_id"),),
-        reference={"fx_rates": (("date", "currency", "per_eur"), rates)},
+        reference={
+            "fx_rates": (("date", "currency", "per_eur"), rates),
+            lines: rate_lines_table(schedules),
+        },
     )
 
 
