@@ -17,7 +17,21 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Column, MetaData, String, Table, Text, any_, bindparam, insert, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    ColumnElement,
+    MetaData,
+    SQLColumnExpression,
+    String,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -63,18 +77,28 @@ DECLARATION_FIELDS = tuple(c.name for c in _DECLARATIONS.columns)
 EVIDENCE_FIELDS = tuple(c.name for c in _EVIDENCE.columns if not c.primary_key)
 
 
-def existing_declaration_ids(session: Session, ids: Sequence[str]) -> set[str]:
-    """Which of ``ids`` are stored already.
+def one_of(
+    session: Session, column: SQLColumnExpression[str], values: Iterable[str]
+) -> ColumnElement[bool]:
+    """``column IN values`` for thousands of values, bound as one parameter.
 
-    PostgreSQL gets the ids as one array parameter: thousands of separate
-    parameters in an IN list cost more to bind and plan than the lookup itself.
+    An IN list binds (and the database plans) one parameter per value, which
+    costs more than the lookup itself; PostgreSQL takes one array, SQLite one
+    JSON array read by ``json_each``.
     """
-    column = Declaration.declaration_id
+    listed = list(values)
     if _is_postgres(session):
-        condition = column == any_(bindparam("ids", list(ids), type_=postgresql.ARRAY(String)))
-    else:
-        condition = column.in_(ids)
-    return set(session.scalars(select(column).where(condition)))
+        return column == any_(bindparam(None, listed, type_=postgresql.ARRAY(String)))
+    members = func.json_each(bindparam(None, json.dumps(listed), type_=String)).table_valued(
+        "value"
+    )
+    return column.in_(select(members.c.value))
+
+
+def existing_declaration_ids(session: Session, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are stored already."""
+    column = Declaration.declaration_id
+    return set(session.scalars(select(column).where(one_of(session, column, ids))))
 
 
 def insert_declarations(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
