@@ -173,9 +173,6 @@ def _declarations(
     """
     with sessions() as session, session.begin():
         strict = _start(session, job_id).strict
-    if strict and checked.rejects:
-        _finish(sessions, job_id, checked, 0)
-        return
     rows, lines = _rows_to_store(principal, checked)
     slices: Iterator[_Slice] = _screened(sessions, rows, lines, checked.filename)
     if strict:
@@ -193,8 +190,9 @@ def _declarations(
         pending: Future[tuple[int, list[dict[str, Any]]]] | None = None
         try:
             for part in slices:
-                if pending is not None:
-                    accepted += _collect(pending, checked)
+                previous, pending = pending, None
+                if previous is not None:
+                    accepted += _collect(previous, checked)
                 checked.rejects.extend(part.rejects)
                 pending = writer.submit(
                     _store_slice, sessions, job_id, principal, part, checked.filename, settings
