@@ -7,6 +7,7 @@ as tests and benchmarks do).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 import zeromile
-from zeromile.service import problems
+from zeromile.service import problems, screening_adapter
 from zeromile.service.context import ServiceContext
 from zeromile.service.limits import BodySizeLimit
 from zeromile.service.routes import (
@@ -50,6 +51,7 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.context is None:
             app.state.context = ServiceContext.open(settings)
+        await asyncio.to_thread(screening_adapter.warm_up)
         try:
             yield
         finally:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zeromile.dossier.contract import TABLES
 from zeromile.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from zeromile.registry import contract_row
-from zeromile.service import audit, bodies, screening_adapter, security
+from zeromile.service import audit, bodies, screening_adapter, security, store
 from zeromile.service import exporters as exporter_ops
 from zeromile.service import reports as report_ops
 from zeromile.service.declaration_schema import DeclarationIn, DeclarationOut, VehicleIn
@@ -84,7 +84,9 @@ def screening_groups(
     """
     vins = sorted({r["vin"] for r in rows})
     evidence: dict[str, list[dict[str, Any]]] = {}
-    for record in session.scalars(select(EvidenceRecord).where(EvidenceRecord.vin.in_(vins))):
+    for record in session.scalars(
+        select(EvidenceRecord).where(store.one_of(session, EvidenceRecord.vin, vins))
+    ):
         evidence.setdefault(record.kind, []).append(_as_text(_contract(record.kind, record.data)))
     inspections = [
         {
@@ -97,7 +99,9 @@ def screening_groups(
             "result": r.overall_result,
             "battery_soh_pct": r.worksheet.get("battery_state_of_health_pct"),
         }
-        for r in session.scalars(select(InspectionReport).where(InspectionReport.vin.in_(vins)))
+        for r in session.scalars(
+            select(InspectionReport).where(store.one_of(session, InspectionReport.vin, vins))
+        )
         if report_ops.superseded_by(session, r.report_id) is None
     ]
     body_ids = sorted({str(i["inspector_id"]) for i in inspections})

@@ -7,23 +7,31 @@ transaction) and bad rows are reported, so nothing is lost or half-written.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.errors import ConflictError, NotFoundError, ZeromileError
-from zeromile.service import audit, bulk, log_append, screening_adapter, security
+from zeromile.service import audit, bulk, log_append, screening_adapter, security, store
 from zeromile.service.declarations import dossier_row, screening_groups
-from zeromile.service.models import Declaration, EvidenceRecord, Job
+from zeromile.service.models import Job
 from zeromile.service.policy import Principal
 from zeromile.service.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000
-SCREEN_ROWS = 50_000
+#: Rows per screening slice, about: big enough that screening a slice (a fixed
+#: cost per call plus a cost per row) takes no longer than storing the one
+#: before it, small enough that storing starts early.
+SCREEN_ROWS = 12_500
 
 
 def create(
@@ -139,6 +147,18 @@ def _finish(
         job.finished_at = audit.utcnow()
 
 
+@dataclass
+class _Slice:
+    """One screened part of an upload: its rows, their lines and the core's decisions."""
+
+    start: int
+    rows: list[dict[str, Any]]
+    lines: list[int]
+    decisions: dict[str, dict[str, Any]]
+    screened_out: set[int] = field(default_factory=set)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+
 def _declarations(
     sessions: sessionmaker[Session],
     job_id: str,
@@ -146,11 +166,57 @@ def _declarations(
     checked: bulk.Checked,
     settings: Settings,
 ) -> None:
+    """Screen slice k+1 while slice k is stored; in strict mode screen everything first.
+
+    The core and the database drivers release the GIL while they work, so a
+    second thread overlaps screening with writing even on two cores.
+    """
     with sessions() as session, session.begin():
         strict = _start(session, job_id).strict
+    rows, lines = _rows_to_store(principal, checked)
+    slices: Iterator[_Slice] = _screened(sessions, rows, lines, checked.filename)
+    if strict:
+        screened = list(slices)
+        for part in screened:
+            checked.rejects.extend(part.rejects)
+        if checked.rejects:
+            _finish(sessions, job_id, checked, 0)
+            return
+        slices = iter(screened)
+        for part in screened:
+            part.rejects = []
+    accepted = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-store") as writer:
+        pending: Future[tuple[int, list[dict[str, Any]]]] | None = None
+        try:
+            for part in slices:
+                previous, pending = pending, None
+                if previous is not None:
+                    accepted += _collect(previous, checked)
+                checked.rejects.extend(part.rejects)
+                pending = writer.submit(
+                    _store_slice, sessions, job_id, principal, part, checked.filename, settings
+                )
+        finally:
+            if pending is not None:
+                accepted += _collect(pending, checked)
+    _finish(sessions, job_id, checked, accepted)
+
+
+def _collect(pending: Future[tuple[int, list[dict[str, Any]]]], checked: bulk.Checked) -> int:
+    stored, rejects = pending.result()
+    checked.rejects.extend(rejects)
+    return stored
+
+
+def _rows_to_store(
+    principal: Principal, checked: bulk.Checked
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Dossier rows of the good lines; another exporter's rows and repeated ids are rejects."""
     exporter_id = principal.exporter_id or ""
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
+    first_line: dict[str, int] = {}
     for line, body in checked.good:
         if body.exporter_id not in (None, exporter_id):
             checked.rejects.append(
@@ -165,103 +231,193 @@ def _declarations(
             )
             continue
         declaration_id = body.declaration_id or f"D-{security.new_id()}"
-        rows.append(dossier_row(body, declaration_id, exporter_id))
-        lines.append(line)
-    decisions, screened_out = _screen_all(sessions, rows, lines, checked)
-    if strict and checked.rejects:
-        _finish(sessions, job_id, checked, 0)
-        return
-    keep = [
-        (row, line) for row, line in zip(rows, lines, strict=True) if id(row) not in screened_out
-    ]
-    accepted = 0
-    for start in range(0, len(keep), CHUNK_ROWS):
-        chunk = keep[start : start + CHUNK_ROWS]
-        with sessions() as session, session.begin():
-            ids = [row["declaration_id"] for row, _ in chunk]
-            taken = set(
-                session.scalars(
-                    select(Declaration.declaration_id).where(Declaration.declaration_id.in_(ids))
+        if declaration_id in first_line:
+            checked.rejects.append(
+                bulk.reject(
+                    "declarations",
+                    checked.filename,
+                    line,
+                    "declaration_id",
+                    declaration_id,
+                    f"already exists (line {first_line[declaration_id]} of this upload)",
                 )
             )
-            now = audit.utcnow()
-            fresh = []
-            for row, line in chunk:
-                if row["declaration_id"] in taken:
-                    checked.rejects.append(
+            continue
+        first_line[declaration_id] = line
+        rows.append(dossier_row(body, declaration_id, exporter_id))
+        lines.append(line)
+    return rows, lines
+
+
+def slice_bounds(total: int, target: int) -> list[tuple[int, int]]:
+    """Split ``total`` rows into equal slices of about ``target`` rows (none empty)."""
+    count = max(1, -(-total // target))
+    edges = [total * i // count for i in range(count + 1)]
+    return [(a, b) for a, b in pairwise(edges) if b > a]
+
+
+def _screened(
+    sessions: sessionmaker[Session], rows: list[dict[str, Any]], lines: list[int], filename: str
+) -> Iterator[_Slice]:
+    """Screen the rows in slices; the core's rejects are reported against the file's line.
+
+    Without the screening core every slice comes back without decisions.
+    """
+    core = True
+    for start, stop in slice_bounds(len(rows), SCREEN_ROWS):
+        part = _Slice(start, rows[start:stop], lines[start:stop], {})
+        if core:
+            with sessions() as session:
+                groups = screening_groups(session, part.rows, {})
+            for indexes, tables in groups:
+                outcome = screening_adapter.screen(tables)
+                if outcome is None:
+                    core = False
+                    break
+                part.decisions.update(outcome.decisions)
+                for reject in outcome.rejects:
+                    if reject.get("table") != "declarations":
+                        continue
+                    index = indexes[int(reject["line"]) - 1]
+                    part.screened_out.add(index)
+                    part.rejects.append(
                         bulk.reject(
                             "declarations",
-                            checked.filename,
-                            line,
-                            "declaration_id",
-                            row["declaration_id"],
-                            "already exists",
+                            filename,
+                            part.lines[index],
+                            str(reject.get("field")),
+                            reject.get("value"),
+                            str(reject.get("message")),
                         )
                     )
-                    continue
-                decision = decisions.get(row["declaration_id"])
-                fresh.append(
-                    {
-                        **row,
-                        "vehicle": None,
-                        "idempotency_key": None,
-                        "request_hash": None,
-                        "submitted_by": principal.user_id,
-                        "submitted_at": now,
-                        "job_id": job_id,
-                        "verdict": str(decision["verdict"]) if decision else None,
-                        "decision": audit.jsonable(decision) if decision else None,
-                    }
-                )
-            if fresh:
-                session.execute(insert(Declaration), fresh)
-            accepted += len(fresh)
-        log_append.append(settings, [row["decision"] for row in fresh])
-        with sessions() as session, session.begin():
-            job = session.get(Job, job_id)
-            assert job is not None
-            job.processed_rows = min(start + len(chunk), job.total_rows)
-    _finish(sessions, job_id, checked, accepted)
+        yield part
 
 
-def _screen_all(
+def _store_slice(
     sessions: sessionmaker[Session],
-    rows: list[dict[str, Any]],
-    lines: list[int],
-    checked: bulk.Checked,
-) -> tuple[dict[str, dict[str, Any]], set[int]]:
-    """Screen every row before storing any (so strict mode can still record nothing).
+    job_id: str,
+    principal: Principal,
+    part: _Slice,
+    filename: str,
+    settings: Settings,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Store a screened slice in chunks, one transaction each; (stored, rejects)."""
+    keep = [
+        (index, row, line)
+        for index, (row, line) in enumerate(zip(part.rows, part.lines, strict=True))
+        if index not in part.screened_out
+    ]
+    stored = 0
+    rejects: list[dict[str, Any]] = []
+    for start in range(0, len(keep), CHUNK_ROWS):
+        chunk = keep[start : start + CHUNK_ROWS]
+        last = start + CHUNK_ROWS >= len(keep)
+        done = part.start + (len(part.rows) if last else chunk[-1][0] + 1)
+        fresh = _store_chunk(
+            sessions,
+            job_id,
+            principal,
+            part,
+            [(r, n) for _, r, n in chunk],
+            filename,
+            rejects,
+            done,
+        )
+        stored += len(fresh)
+        logged = (
+            [audit.jsonable(part.decisions.get(row["declaration_id"])) for row in fresh]
+            if settings.log_append
+            else []
+        )
+        log_append.append(settings, logged)
+    if not keep:
+        with sessions() as session, session.begin():
+            _progress(session, job_id, part.start + len(part.rows))
+    return stored, rejects
 
-    The core's rejects come back by row within each group; they are reported
-    against the uploaded file's line, exactly as the CLI words them.
+
+def _store_chunk(
+    sessions: sessionmaker[Session],
+    job_id: str,
+    principal: Principal,
+    part: _Slice,
+    chunk: list[tuple[dict[str, Any], int]],
+    filename: str,
+    rejects: list[dict[str, Any]],
+    done: int,
+) -> list[dict[str, Any]]:
+    """One transaction: skip ids already stored, insert the rest, move progress.
+
+    If another job stores one of the ids between the check and the insert, the
+    whole chunk is rolled back and checked again, so the race ends as an
+    "already exists" reject instead of a half-written chunk.
     """
-    decisions: dict[str, dict[str, Any]] = {}
-    screened_out: set[int] = set()
-    for start in range(0, len(rows), SCREEN_ROWS):
-        part = rows[start : start + SCREEN_ROWS]
-        with sessions() as session:
-            groups = screening_groups(session, part, {})
-        for indexes, tables in groups:
-            outcome = screening_adapter.screen(tables)
-            if outcome is None:
-                return decisions, screened_out
-            decisions.update(outcome.decisions)
-            for reject in outcome.rejects:
-                if reject.get("table") != "declarations":
-                    continue
-                row_index = start + indexes[int(reject["line"]) - 1]
-                screened_out.add(id(rows[row_index]))
-                checked.rejects.append(
-                    bulk.reject(
-                        "declarations",
-                        checked.filename,
-                        lines[row_index],
-                        str(reject.get("field")),
-                        reject.get("value"),
-                        str(reject.get("message")),
+    ids = [row["declaration_id"] for row, _ in chunk]
+    for attempt in range(1, _CHUNK_ATTEMPTS + 1):
+        taken_rejects: list[dict[str, Any]] = []
+        try:
+            with sessions() as session, session.begin():
+                taken = store.existing_declaration_ids(session, ids)
+                now = audit.utcnow()
+                fresh = []
+                for row, line in chunk:
+                    declaration_id = row["declaration_id"]
+                    if declaration_id in taken:
+                        taken_rejects.append(
+                            bulk.reject(
+                                "declarations",
+                                filename,
+                                line,
+                                "declaration_id",
+                                declaration_id,
+                                "already exists",
+                            )
+                        )
+                        continue
+                    fresh.append(
+                        _declaration_record(
+                            row, part.decisions.get(declaration_id), principal, job_id, now
+                        )
                     )
-                )
-    return decisions, screened_out
+                store.insert_declarations(session, fresh)
+                _progress(session, job_id, done)
+        except store.DuplicateKeyError:
+            if attempt == _CHUNK_ATTEMPTS:
+                raise
+            logger.info("job %s: an id was stored meanwhile; checking the chunk again", job_id)
+            continue
+        rejects.extend(taken_rejects)
+        return fresh
+    raise AssertionError("unreachable")
+
+
+_CHUNK_ATTEMPTS = 3
+
+
+def _declaration_record(
+    row: dict[str, Any],
+    decision: dict[str, Any] | None,
+    principal: Principal,
+    job_id: str,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """A declarations row as the ORM would store it, JSON columns already serialised."""
+    return {
+        **row,
+        "documents": store.json_text(row["documents"]),
+        "vehicle": store.json_text(None),
+        "idempotency_key": None,
+        "request_hash": None,
+        "submitted_by": principal.user_id,
+        "submitted_at": now,
+        "job_id": job_id,
+        "verdict": str(decision["verdict"]) if decision else None,
+        "decision": store.json_text(decision or None),
+    }
+
+
+def _progress(session: Session, job_id: str, processed: int) -> None:
+    session.execute(update(Job).where(Job.job_id == job_id).values(processed_rows=processed))
 
 
 def _evidence(
@@ -276,11 +432,19 @@ def _evidence(
         chunk = checked.good[start : start + CHUNK_ROWS]
         with sessions() as session, session.begin():
             now = audit.utcnow()
-            session.add_all(
-                EvidenceRecord(
-                    kind=kind, vin=vin, record_date=when, data=data, job_id=job_id, recorded_at=now
-                )
-                for _, (vin, when, data) in chunk
+            store.insert_evidence(
+                session,
+                [
+                    {
+                        "kind": kind,
+                        "vin": vin,
+                        "record_date": when,
+                        "data": store.json_text(data),
+                        "job_id": job_id,
+                        "recorded_at": now,
+                    }
+                    for _, (vin, when, data) in chunk
+                ],
             )
             job = session.get(Job, job_id)
             assert job is not None

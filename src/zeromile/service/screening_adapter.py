@@ -48,6 +48,15 @@ def _extensions() -> tuple[Any, ...]:
     return tuple(standard_extensions())
 
 
+def warm_up() -> None:
+    """Load the core and build its rulebook now, so the first request or job does not wait.
+
+    Both take a second or more and are built once per process.
+    """
+    if available():
+        _extensions()
+
+
 def screen(tables: Tables) -> ScreenOutcome | None:
     """Screen dossier tables given as rows; None when the core is not available."""
     try:
