@@ -198,10 +198,13 @@ async def load(
             while time.perf_counter() < stop:
                 payload = body(next(counter))
                 began = time.perf_counter()
-                response = await client.post(path, json=payload, headers=headers)
+                try:
+                    response = await client.post(path, json=payload, headers=headers)
+                    failed = response.status_code >= 300
+                except httpx.TimeoutException:  # counted: a request that took over 60 s
+                    failed = True
                 latencies.append(time.perf_counter() - began)
-                if response.status_code >= 300:
-                    errors += 1
+                errors += failed
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
