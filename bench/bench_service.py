@@ -239,7 +239,11 @@ def run_one(name: str, url: str, args: argparse.Namespace) -> None:
             measure(name, base, token, args)
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still busy with requests left from the load
+                process.kill()
+                process.wait()
 
 
 def measure(name: str, base: str, token: str, args: argparse.Namespace) -> None:
