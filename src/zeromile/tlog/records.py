@@ -23,6 +23,7 @@ from typing import Any
 import rfc8785
 
 from zeromile.errors import LogError
+from zeromile.tlog import canonical as jcs
 
 SCHEMA = "zeromile.decision/v1"
 PUBLIC_FIELDS = (
@@ -69,7 +70,7 @@ def to_json_value(value: Any, *, field: str) -> Any:
 
 def canonical(value: Any) -> bytes:
     try:
-        return bytes(rfc8785.dumps(value))
+        return jcs.dumps(value)
     except (rfc8785.CanonicalizationError, ValueError, TypeError) as exc:
         raise LogError(f"record cannot be canonicalised: {exc}") from exc
 
