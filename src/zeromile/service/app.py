@@ -50,9 +50,12 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.context is None:
             app.state.context = ServiceContext.open(settings)
+        drainer = app.state.context.log_drainer
+        drainer.start()
         try:
             yield
         finally:
+            drainer.stop()
             if owns_context and app.state.context is not None:
                 app.state.context.close()
                 app.state.context = None

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.errors import ConflictError, NotFoundError, ZeromileError
-from zeromile.service import audit, bulk, log_append, screening_adapter, security
+from zeromile.service import audit, bulk, log_outbox, screening_adapter, security
 from zeromile.service.declarations import dossier_row, screening_groups
 from zeromile.service.models import Declaration, EvidenceRecord, Job
 from zeromile.service.policy import Principal
@@ -215,8 +215,8 @@ def _declarations(
                 )
             if fresh:
                 session.execute(insert(Declaration), fresh)
+            log_outbox.enqueue(session, settings, [row["decision"] for row in fresh])
             accepted += len(fresh)
-        log_append.append(settings, [row["decision"] for row in fresh])
         with sessions() as session, session.begin():
             job = session.get(Job, job_id)
             assert job is not None
