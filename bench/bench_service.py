@@ -236,7 +236,7 @@ def run_one(name: str, url: str, args: argparse.Namespace) -> None:
         log_dir = Path(tmp) / "log" if args.log else None
         process, base = start_server(url, log_dir)
         try:
-            measure(name, base, token, args)
+            measure(name, base, token, args, log_dir)
         finally:
             process.terminate()
             try:
@@ -246,9 +246,23 @@ def run_one(name: str, url: str, args: argparse.Namespace) -> None:
                 process.wait()
 
 
-def measure(name: str, base: str, token: str, args: argparse.Namespace) -> None:
+def logged(log_dir: Path) -> int:
+    from zeromile.tlog.reader import LogReader
+
+    return LogReader(log_dir).checkpoint().size
+
+
+def measure(
+    name: str, base: str, token: str, args: argparse.Namespace, log_dir: Path | None
+) -> None:
+    started = time.perf_counter()
     rate = bulk_ingest(base, token, args.bulk_rows)
     print(f"{name:10s} bulk ingest      {args.bulk_rows:>8d} rows  {rate:10.0f} decl/s")
+    if log_dir is not None:
+        while logged(log_dir) < args.bulk_rows:
+            time.sleep(0.1)
+        rate = args.bulk_rows / (time.perf_counter() - started)
+        print(f"{name:10s} bulk in the log  {args.bulk_rows:>8d} rows  {rate:10.0f} decl/s")
     for label, path, body in (
         ("single POST", "/api/v1/declarations", declaration_body),
         ("bare insert", "/bench/bare", lambda n: {"vin": vin(n)}),
@@ -259,6 +273,8 @@ def measure(name: str, base: str, token: str, args: argparse.Namespace) -> None:
             f"{figures['per_second']:8.0f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
             f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']:.0f}"
         )
+    if log_dir is not None:
+        print(f"{name:10s} log size at the end: {logged(log_dir)} entries")
 
 
 def main() -> None:
