@@ -78,7 +78,7 @@ def append_decisions(
                 replaced = previous.index
             salt = new_salt()
             index = writer.size + len(entries)
-            entries.append(build_entry(row, salt=salt, supersedes=replaced).encode())
+            entries.append(build_entry(row, salt=salt, supersedes=replaced, full=full).encode())
             line = JournalLine(index, did, salt, full)
             lines.append(line)
             batch_latest[did] = line

@@ -147,11 +147,15 @@ def new_salt() -> bytes:
 
 
 def build_entry(
-    record: Mapping[str, Any], *, salt: bytes, supersedes: int | None = None
+    record: Mapping[str, Any],
+    *,
+    salt: bytes,
+    supersedes: int | None = None,
+    full: Mapping[str, Any] | None = None,
 ) -> PublicRecord:
-    """The log entry for one decision row."""
+    """The log entry for one decision row (``full``: its ``full_record``, if already made)."""
     fields: dict[str, Any] = {"schema": SCHEMA, **public_fields(record)}
-    fields["commitment"] = commit(full_record(record), salt)
+    fields["commitment"] = commit(full_record(record) if full is None else full, salt)
     fields["supersedes"] = supersedes
     return PublicRecord(fields)
 
