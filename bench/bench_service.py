@@ -2,6 +2,7 @@
 
     uv run python -m bench.bench_service                      # bounded default run
     uv run python -m bench.bench_service --seconds 30 --bulk-rows 100000
+    uv run python -m bench.bench_service --log                # the server operates a log
 
 For each database (embedded SQLite, PostgreSQL on 127.0.0.1:5432 or
 ZEROMILE_TEST_POSTGRES_URL) a real ``uvicorn`` server is started in a
@@ -11,6 +12,9 @@ subprocess. Phases:
 * single submissions: C concurrent clients POST /api/v1/declarations for S seconds;
 * reference: the same clients POST to a bare FastAPI endpoint, served by the
   same process, that inserts one row into the same database.
+
+With ``--log`` the server appends every decision to a fresh transparency log
+(``ZEROMILE_LOG_DIR`` and ``ZEROMILE_LOG_APPEND``) in a temporary directory.
 
 The load generator shares the machine's cores with the server; figures are
 for comparison between runs and databases, not capacity planning.
@@ -59,7 +63,7 @@ def vin(n: int) -> str:
     return f"LBENCH{n:011d}"
 
 
-def serve(url: str, port: int) -> None:
+def serve(url: str, port: int, log_dir: Path | None = None) -> None:
     """Subprocess entry: the zeromile app plus the bare reference endpoint."""
     import uvicorn
     from fastapi import FastAPI
@@ -68,7 +72,9 @@ def serve(url: str, port: int) -> None:
     from zeromile.service.context import ServiceContext
     from zeromile.service.settings import Settings
 
-    settings = Settings(database_url=url, auto_migrate=False)
+    settings = Settings(
+        database_url=url, auto_migrate=False, log_dir=log_dir, log_append=log_dir is not None
+    )
     context = ServiceContext.open(settings)
     BENCH_META.create_all(context.engine)
     app: FastAPI = create_app(settings, context=context)
@@ -129,11 +135,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(url: str, log_dir: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.bench_service", "--serve", url, "--port", str(port)]
-    )
+    command = [sys.executable, "-m", "bench.bench_service", "--serve", url, "--port", str(port)]
+    if log_dir is not None:
+        from zeromile.tlog.publish import init_log
+
+        init_log(log_dir, "bench.zeromile.example/log")
+        command += ["--log-dir", str(log_dir)]
+    process = subprocess.Popen(command)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -188,10 +198,13 @@ async def load(
             while time.perf_counter() < stop:
                 payload = body(next(counter))
                 began = time.perf_counter()
-                response = await client.post(path, json=payload, headers=headers)
+                try:
+                    response = await client.post(path, json=payload, headers=headers)
+                    failed = response.status_code >= 300
+                except httpx.TimeoutException:  # counted: a request that took over 60 s
+                    failed = True
                 latencies.append(time.perf_counter() - began)
-                if response.status_code >= 300:
-                    errors += 1
+                errors += failed
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
@@ -219,23 +232,49 @@ def declaration_body(n: int) -> dict[str, Any]:
 
 def run_one(name: str, url: str, args: argparse.Namespace) -> None:
     token, _ = prepare(url)
-    process, base = start_server(url)
-    try:
-        rate = bulk_ingest(base, token, args.bulk_rows)
-        print(f"{name:10s} bulk ingest      {args.bulk_rows:>8d} rows  {rate:10.0f} decl/s")
-        for label, path, body in (
-            ("single POST", "/api/v1/declarations", declaration_body),
-            ("bare insert", "/bench/bare", lambda n: {"vin": vin(n)}),
-        ):
-            figures = asyncio.run(load(base, path, token, args.clients, args.seconds, body))
-            print(
-                f"{name:10s} {label:16s} {figures['requests']:>8.0f} req   "
-                f"{figures['per_second']:8.0f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
-                f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']:.0f}"
-            )
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as tmp:
+        log_dir = Path(tmp) / "log" if args.log else None
+        process, base = start_server(url, log_dir)
+        try:
+            measure(name, base, token, args, log_dir)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still busy with requests left from the load
+                process.kill()
+                process.wait()
+
+
+def logged(log_dir: Path) -> int:
+    from zeromile.tlog.reader import LogReader
+
+    return LogReader(log_dir).checkpoint().size
+
+
+def measure(
+    name: str, base: str, token: str, args: argparse.Namespace, log_dir: Path | None
+) -> None:
+    started = time.perf_counter()
+    rate = bulk_ingest(base, token, args.bulk_rows)
+    print(f"{name:10s} bulk ingest      {args.bulk_rows:>8d} rows  {rate:10.0f} decl/s")
+    if log_dir is not None:
+        while logged(log_dir) < args.bulk_rows:
+            time.sleep(0.1)
+        rate = args.bulk_rows / (time.perf_counter() - started)
+        print(f"{name:10s} bulk in the log  {args.bulk_rows:>8d} rows  {rate:10.0f} decl/s")
+    for label, path, body in (
+        ("single POST", "/api/v1/declarations", declaration_body),
+        ("bare insert", "/bench/bare", lambda n: {"vin": vin(n)}),
+    ):
+        figures = asyncio.run(load(base, path, token, args.clients, args.seconds, body))
+        print(
+            f"{name:10s} {label:16s} {figures['requests']:>8.0f} req   "
+            f"{figures['per_second']:8.0f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
+            f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']:.0f}"
+        )
+    if log_dir is not None:
+        print(f"{name:10s} log size at the end: {logged(log_dir)} entries")
 
 
 def main() -> None:
@@ -244,16 +283,23 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--bulk-rows", type=int, default=20_000)
     parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument(
+        "--log", action="store_true", help="the server appends every decision to a log"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--log-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, args.log_dir)
         return
     from zeromile.service import screening_adapter
 
     print(f"screening core present: {screening_adapter.available()}")
-    print(f"{args.clients} clients, {args.seconds:.0f} s per phase, {os.cpu_count()} cores")
+    print(
+        f"{args.clients} clients, {args.seconds:.0f} s per phase, {os.cpu_count()} cores, "
+        f"log {'on' if args.log else 'off'}"
+    )
     for name in args.db.split(","):
         if name == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:

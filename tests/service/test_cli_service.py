@@ -75,3 +75,24 @@ def test_db_upgrade_then_downgrade_to_base(
     assert migrate.current_revision(engine) is None
     engine.dispose()
     assert "database at base" in capsys.readouterr().out
+
+
+def test_log_drain_needs_a_log_and_reports_what_it_did(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from zeromile.tlog.publish import init_log
+
+    monkeypatch.delenv("ZEROMILE_LOG_DIR", raising=False)
+    monkeypatch.delenv("ZEROMILE_LOG_APPEND", raising=False)
+    assert run(["log", "drain"]) != 0
+    init_log(tmp_path / "log", "cli.zeromile.example/log")
+    monkeypatch.setenv("ZEROMILE_LOG_DIR", str(tmp_path / "log"))
+    monkeypatch.setenv("ZEROMILE_LOG_APPEND", "true")
+    capsys.readouterr()
+    assert run(["log", "drain"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"appended": 0, "failed": 0, "queued": 0}

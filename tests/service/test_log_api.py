@@ -142,6 +142,7 @@ def test_decisions_are_appended_when_this_server_operates_the_log(
             break
         time.sleep(0.05)
     assert state["accepted_rows"] == 2
+    context.log_drainer.drain()
     reader = LogReader(tmp_path / "log")
     assert reader.checkpoint().size == 3 + 3
     logged = log_client.get("/api/v1/vehicles/LSVAU2180N2183295", headers=regulator.headers).json()

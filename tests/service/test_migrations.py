@@ -34,3 +34,26 @@ def test_models_match_the_migrated_schema(settings: Settings) -> None:
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_log_outbox_migration_goes_down_and_up(settings: Settings) -> None:
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        assert "log_outbox" in inspect(engine).get_table_names()
+        migrate.downgrade(engine, "0001")
+        assert migrate.current_revision(engine) == "0001"
+        tables = set(inspect(engine).get_table_names())
+        assert "log_outbox" not in tables and "declarations" in tables
+        migrate.upgrade(engine, "0002")
+        assert migrate.current_revision(engine) == "0002"
+        columns = {c["name"] for c in inspect(engine).get_columns("log_outbox")}
+        assert columns == {
+            "outbox_id",
+            "declaration_id",
+            "created_at",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+        }
+    finally:
+        engine.dispose()

@@ -165,6 +165,30 @@ def audit_cmd(
     )
 
 
+@log_app.command("drain")
+def drain_cmd() -> None:
+    """Append the service's queued decisions (its log outbox) now; print what was done.
+
+    Reads the service settings (ZEROMILE_DATABASE_URL, ZEROMILE_LOG_DIR, ZEROMILE_LOG_APPEND)
+    as ``zeromile serve`` does; rows whose retry time has not come are left queued.
+    """
+    from zeromile.service.context import ServiceContext
+    from zeromile.service.settings import Settings
+
+    settings = Settings()
+    if not (settings.log_append and settings.log_dir):
+        raise LogError("set ZEROMILE_LOG_DIR and ZEROMILE_LOG_APPEND=1 to drain into a log")
+    context = ServiceContext.open(settings)
+    try:
+        result = context.log_drainer.drain()
+        queued = context.log_drainer.queued()
+    finally:
+        context.close()
+    typer.echo(json.dumps({"appended": result.appended, "failed": result.failed, "queued": queued}))
+    if result.failed:
+        raise typer.Exit(1)
+
+
 def verifier_for(directory: Path, vkey: str | None) -> Verifier:
     if vkey is not None:
         return load_verifier(vkey)

@@ -52,9 +52,12 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         if app.state.context is None:
             app.state.context = ServiceContext.open(settings)
         await asyncio.to_thread(screening_adapter.warm_up)
+        drainer = app.state.context.log_drainer
+        drainer.start()
         try:
             yield
         finally:
+            drainer.stop()
             if owns_context and app.state.context is not None:
                 app.state.context.close()
                 app.state.context = None

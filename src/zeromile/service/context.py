@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zeromile.service import migrate, screening_adapter
 from zeromile.service.batcher import ScreeningBatcher
 from zeromile.service.db import make_engine, make_sessionmaker, transaction
+from zeromile.service.log_outbox import LogDrainer
 from zeromile.service.ratelimit import SlidingWindowLimiter
 from zeromile.service.settings import Settings
 
@@ -33,6 +34,12 @@ class ServiceContext:
     jobs: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="zeromile-job")
     )
+
+    log_drainer: LogDrainer = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The drainer reads the settings at each drain: tests and the CLI may swap them.
+        self.log_drainer = LogDrainer(self.engine, self.sessions, lambda: self.settings)
 
     @classmethod
     def open(cls, settings: Settings, *, migrate_embedded: bool | None = None) -> ServiceContext:
@@ -55,7 +62,8 @@ class ServiceContext:
             yield session
 
     def close(self) -> None:
-        """Wait for running jobs, then release the connection pool."""
+        """Wait for running jobs, drain the log outbox, then release the connection pool."""
         self.jobs.shutdown(wait=True)
+        self.log_drainer.stop()
         self.batcher.close()
         self.engine.dispose()

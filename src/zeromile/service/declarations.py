@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from zeromile.dossier.contract import TABLES
 from zeromile.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from zeromile.registry import contract_row
-from zeromile.service import audit, bodies, screening_adapter, security, store
+from zeromile.service import audit, bodies, log_outbox, screening_adapter, security, store
 from zeromile.service import exporters as exporter_ops
 from zeromile.service import reports as report_ops
 from zeromile.service.declaration_schema import DeclarationIn, DeclarationOut, VehicleIn
 from zeromile.service.models import Declaration, EvidenceRecord, InspectionReport
 from zeromile.service.policy import Principal, Role
 from zeromile.service.screening_adapter import ScreenOutcome, Tables
+from zeromile.service.settings import Settings
 
 #: Columns stored for a declaration (the contract's, plus ``origin_region``).
 DECLARATION_COLUMNS = (
@@ -140,8 +141,13 @@ def submit(
     principal: Principal,
     body: DeclarationIn,
     idempotency_key: str | None,
+    log_settings: Settings | None = None,
 ) -> tuple[Declaration, bool]:
-    """Screen and store one declaration; returns it and whether this was a replay."""
+    """Screen and store one declaration; returns it and whether this was a replay.
+
+    With ``log_settings`` of a server that operates the log, the decision is queued
+    for it in the same transaction.
+    """
     if principal.role is not Role.EXPORTER or principal.exporter_id is None:
         raise PermissionDeniedError("only an exporter account submits declarations")
     exporter_id = principal.exporter_id
@@ -201,6 +207,8 @@ def submit(
             before=None,
             after={"vin": row["vin"], "verdict": declaration.verdict},
         )
+        if log_settings is not None:
+            log_outbox.enqueue(session, log_settings, [declaration.decision])
         return declaration, False
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.errors import ConflictError, NotFoundError, ZeromileError
-from zeromile.service import audit, bulk, log_append, screening_adapter, security, store
+from zeromile.service import audit, bulk, log_outbox, screening_adapter, security, store
 from zeromile.service.declarations import dossier_row, screening_groups
 from zeromile.service.models import Job
 from zeromile.service.policy import Principal
@@ -322,14 +322,9 @@ def _store_slice(
             filename,
             rejects,
             done,
+            settings,
         )
         stored += len(fresh)
-        logged = (
-            [audit.jsonable(part.decisions.get(row["declaration_id"])) for row in fresh]
-            if settings.log_append
-            else []
-        )
-        log_append.append(settings, logged)
     if not keep:
         with sessions() as session, session.begin():
             _progress(session, job_id, part.start + len(part.rows))
@@ -345,8 +340,10 @@ def _store_chunk(
     filename: str,
     rejects: list[dict[str, Any]],
     done: int,
+    settings: Settings,
 ) -> list[dict[str, Any]]:
-    """One transaction: skip ids already stored, insert the rest, move progress.
+    """One transaction: skip ids already stored, insert the rest, queue their decisions
+    for the log (when this server operates it), move progress.
 
     If another job stores one of the ids between the check and the insert, the
     whole chunk is rolled back and checked again, so the race ends as an
@@ -380,6 +377,9 @@ def _store_chunk(
                         )
                     )
                 store.insert_declarations(session, fresh)
+                log_outbox.enqueue(
+                    session, settings, [part.decisions.get(r["declaration_id"]) for r in fresh]
+                )
                 _progress(session, job_id, done)
         except store.DuplicateKeyError:
             if attempt == _CHUNK_ATTEMPTS:

@@ -256,3 +256,22 @@ class Job(Base):
     __table_args__ = (
         UniqueConstraint("owner_user_id", "idempotency_key", name="uq_jobs_idempotency"),
     )
+
+
+class LogOutbox(Base):
+    """A stored decision waiting to be appended to the transparency log.
+
+    Written in the declaration's own transaction, so a committed decision is
+    always either logged or still here; the drainer deletes the row once appended.
+    """
+
+    __tablename__ = "log_outbox"
+
+    outbox_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    declaration_id: Mapped[str] = mapped_column(
+        ForeignKey("declarations.declaration_id"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)

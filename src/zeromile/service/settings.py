@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         default=False,
         description="Append every decision to the log at LOG_DIR (this server is the log's operator).",
     )
+    log_retry_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="Delay before a decision whose log append failed is tried again.",
+    )
     host: str = Field(default="127.0.0.1", description="Interface `zeromile serve` binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port of `zeromile serve`.")
     auto_migrate: bool = Field(

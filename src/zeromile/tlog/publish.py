@@ -34,7 +34,7 @@ def init_log(log_dir: Path, origin: str, *, private_dir: Path | None = None) -> 
 
 def open_writer(log_dir: Path, private_dir: Path | None = None) -> tuple[LogWriter, PrivateState]:
     """Open the log for appending and bring the private journal in line with it."""
-    state = PrivateState.load(private_dir or default_private_dir(log_dir))
+    state = PrivateState.shared(private_dir or default_private_dir(log_dir))
     writer = LogWriter.open(log_dir, state.signer(), lock_path=state.lock_path)
     state.truncate_to(writer.size)
     return writer, state
@@ -54,7 +54,7 @@ def append_decisions(
     """
     writer, state = open_writer(Path(log_dir), private_dir)
     try:
-        latest = state.latest()
+        batch_latest: dict[str, JournalLine] = {}
         explicit = dict(supersedes or {})
         entries: list[bytes] = []
         lines: list[JournalLine] = []
@@ -62,7 +62,7 @@ def append_decisions(
         for row in records:
             full = full_record(row)
             did = str(row.get("declaration_id", ""))
-            previous = latest.get(did)
+            previous = batch_latest.get(did) or state.latest_line(did)
             if did not in explicit and previous is not None and previous.record == full:
                 result.append(previous.index)
                 continue
@@ -78,10 +78,10 @@ def append_decisions(
                 replaced = previous.index
             salt = new_salt()
             index = writer.size + len(entries)
-            entries.append(build_entry(row, salt=salt, supersedes=replaced).encode())
+            entries.append(build_entry(row, salt=salt, supersedes=replaced, full=full).encode())
             line = JournalLine(index, did, salt, full)
             lines.append(line)
-            latest[did] = line
+            batch_latest[did] = line
             result.append(index)
         if explicit:
             raise LogError(f"supersedes names declarations not in the records: {sorted(explicit)}")
@@ -102,9 +102,7 @@ def entry_index(log_dir: Path, declaration_id: str, *, private_dir: Path | None 
     size = reader.checkpoint().size
     private_dir = private_dir or default_private_dir(log_dir)
     if (private_dir / "journal.jsonl").exists():
-        state = PrivateState.load(private_dir)
-        state.lines = [ln for ln in state.lines if ln.index < size]
-        line = state.latest().get(declaration_id)
+        line = PrivateState.shared(private_dir).latest_line(declaration_id, below=size)
         found = None if line is None else line.index
     else:
         found = None

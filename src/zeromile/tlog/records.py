@@ -23,6 +23,7 @@ from typing import Any
 import rfc8785
 
 from zeromile.errors import LogError
+from zeromile.tlog import canonical as jcs
 
 SCHEMA = "zeromile.decision/v1"
 PUBLIC_FIELDS = (
@@ -69,7 +70,7 @@ def to_json_value(value: Any, *, field: str) -> Any:
 
 def canonical(value: Any) -> bytes:
     try:
-        return bytes(rfc8785.dumps(value))
+        return jcs.dumps(value)
     except (rfc8785.CanonicalizationError, ValueError, TypeError) as exc:
         raise LogError(f"record cannot be canonicalised: {exc}") from exc
 
@@ -146,11 +147,15 @@ def new_salt() -> bytes:
 
 
 def build_entry(
-    record: Mapping[str, Any], *, salt: bytes, supersedes: int | None = None
+    record: Mapping[str, Any],
+    *,
+    salt: bytes,
+    supersedes: int | None = None,
+    full: Mapping[str, Any] | None = None,
 ) -> PublicRecord:
-    """The log entry for one decision row."""
+    """The log entry for one decision row (``full``: its ``full_record``, if already made)."""
     fields: dict[str, Any] = {"schema": SCHEMA, **public_fields(record)}
-    fields["commitment"] = commit(full_record(record), salt)
+    fields["commitment"] = commit(full_record(record) if full is None else full, salt)
     fields["supersedes"] = supersedes
     return PublicRecord(fields)
 

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Header, Path, Query, Response, Security
 from sqlalchemy import select
 
 from zeromile.service import declarations as ops
-from zeromile.service import log_append
 from zeromile.service.declaration_schema import DeclarationIn, DeclarationOut
 from zeromile.service.deps import Ctx, PageParams, requires
 from zeromile.service.models import Declaration
@@ -55,11 +54,12 @@ def submit(
         principal=caller,
         body=body,
         idempotency_key=idempotency_key,
+        log_settings=context.settings,
     )
     if replayed:
         response.status_code = 200
     else:
-        log_append.append(context.settings, [declaration.decision])
+        context.log_drainer.wake()
     return ops.to_out(declaration)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from zeromile.errors import LogError
 from zeromile.service import declarations as declaration_ops
+from zeromile.service import log_outbox
 from zeromile.service import reports as report_ops
 from zeromile.service.declaration_schema import DeclarationOut
 from zeromile.service.deps import Ctx, requires
@@ -39,6 +40,10 @@ class VehicleTimeline(BaseModel):
     declarations: list[DeclarationOut]
     log_proofs: list[dict[str, Any]] = Field(
         default_factory=list, description="Inclusion proofs when the transparency log is on."
+    )
+    log_pending: list[str] = Field(
+        default_factory=list,
+        description="Declarations whose decisions are queued for the log but not yet in it.",
     )
 
 
@@ -82,6 +87,7 @@ def timeline(
                 .order_by(Declaration.declaration_date, Declaration.declaration_id)
             )
         ]
+        queued = log_outbox.pending(session, [d.declaration_id for d in declarations])
     for d in declarations:
         events.append(
             TimelineEvent(
@@ -93,7 +99,14 @@ def timeline(
         )
     events.sort(key=lambda e: (e.date or dt.date.min, e.kind, e.source))
     proofs = _log_proofs(context.settings.log_dir, [d.declaration_id for d in declarations])
-    return VehicleTimeline(vin=vin, events=events, declarations=declarations, log_proofs=proofs)
+    proven = {p["declaration_id"] for p in proofs}
+    return VehicleTimeline(
+        vin=vin,
+        events=events,
+        declarations=declarations,
+        log_proofs=proofs,
+        log_pending=sorted(queued - proven),
+    )
 
 
 def _log_proofs(log_dir: FsPath | None, declaration_ids: list[str]) -> list[dict[str, Any]]:

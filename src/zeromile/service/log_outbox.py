@@ -1,0 +1,235 @@
+"""Durable, non-blocking transparency-log appends through an outbox table.
+
+A decision to log is queued as a ``log_outbox`` row in the same transaction that
+stores the declaration, so a committed decision is never forgotten. A drainer
+thread appends queued rows to the log in batches and deletes them afterwards.
+Appending is idempotent (the log skips a decision identical to the declaration's
+latest entry), so a crash between the append and the delete appends nothing new
+when the rows are drained again. A failed batch stays queued with its error and
+is retried after ``ZEROMILE_LOG_RETRY_SECONDS``.
+
+One writer at a time: a process lock here, and on PostgreSQL an advisory lock so
+several service processes sharing a database take turns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from zeromile.service import audit
+from zeromile.service.models import Declaration, LogOutbox
+from zeromile.service.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+BATCH_ROWS = 5_000
+POLL_SECONDS = 1.0
+#: Arbitrary, fixed key of the PostgreSQL advisory lock held while appending.
+ADVISORY_KEY = 0x7A65_726F_6C6F_6721 & 0x7FFF_FFFF_FFFF_FFFF
+ERROR_CHARS = 2_000
+
+
+def enabled(settings: Settings) -> bool:
+    """True when this server operates the log (appends its decisions)."""
+    return bool(settings.log_append and settings.log_dir)
+
+
+def enqueue(
+    session: Session, settings: Settings, decisions: Iterable[Mapping[str, Any] | None]
+) -> int:
+    """Queue the decisions for the log inside the caller's transaction; how many were queued."""
+    if not enabled(settings):
+        return 0
+    now = audit.utcnow()
+    rows = [
+        {
+            "declaration_id": str(d["declaration_id"]),
+            "created_at": now,
+            "attempts": 0,
+            "next_attempt_at": now,
+        }
+        for d in decisions
+        if d
+    ]
+    if rows:
+        session.execute(insert(LogOutbox), rows)
+    return len(rows)
+
+
+def pending(session: Session, declaration_ids: Iterable[str]) -> set[str]:
+    """Which of the declarations have a decision still waiting for the log."""
+    ids = list(declaration_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(LogOutbox.declaration_id).where(LogOutbox.declaration_id.in_(ids)).distinct()
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DrainResult:
+    appended: int = 0
+    failed: int = 0
+    busy: bool = False  # another process holds the log
+
+    @property
+    def full(self) -> bool:
+        return self.appended + self.failed >= BATCH_ROWS
+
+
+@contextmanager
+def _writer_lock(engine: Engine) -> Iterator[bool]:
+    """Across processes: a PostgreSQL advisory lock (SQLite relies on the log's file lock)."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as connection:
+        got = bool(
+            connection.execute(
+                text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}
+            ).scalar()
+        )
+        connection.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+                connection.commit()
+
+
+def _append(settings: Settings, decisions: list[dict[str, Any]]) -> list[int]:
+    from zeromile.tlog.publish import append_decisions
+
+    assert settings.log_dir is not None
+    return append_decisions(settings.log_dir, decisions)
+
+
+class LogDrainer:
+    """Appends queued decisions to the log: in a background thread, or on demand."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        settings: Callable[[], Settings],
+        *,
+        append: Callable[[Settings, list[dict[str, Any]]], list[int]] = _append,
+    ) -> None:
+        self._engine = engine
+        self._sessions = sessions
+        self._settings = settings
+        self.append = append
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- the background thread ----------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="zeromile-log", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Something was queued: drain now rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop the thread, then drain what is due once more (shutdown)."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._stop.set()
+            self._wake.set()
+            thread.join()
+        try:
+            self.drain()
+        except Exception:  # shutdown must go on; the rows stay queued
+            logger.exception("draining the log outbox at shutdown failed")
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.drain()
+            except Exception:  # keep the thread alive; the rows stay queued
+                logger.exception("draining the log outbox failed")
+
+    # -- draining -----------------------------------------------------------------------
+
+    def drain(self, *, now: dt.datetime | None = None) -> DrainResult:
+        """Append every due row, batch after batch; totals of appended and failed rows."""
+        appended = failed = 0
+        while True:
+            result = self.drain_batch(now=now)
+            appended += result.appended
+            failed += result.failed
+            if result.busy or not result.full or result.failed:
+                return DrainResult(appended, failed, result.busy)
+
+    def drain_batch(self, *, now: dt.datetime | None = None) -> DrainResult:
+        """Append up to BATCH_ROWS due rows, then delete them (or record the failure)."""
+        settings = self._settings()
+        if not enabled(settings):
+            return DrainResult()
+        with self._lock, _writer_lock(self._engine) as got:
+            if not got:
+                return DrainResult(busy=True)
+            now = now or audit.utcnow()
+            with self._sessions() as session:
+                rows = session.execute(
+                    select(LogOutbox.outbox_id, Declaration.decision)
+                    .join(Declaration, Declaration.declaration_id == LogOutbox.declaration_id)
+                    .where(LogOutbox.next_attempt_at <= now)
+                    .order_by(LogOutbox.outbox_id)
+                    .limit(BATCH_ROWS)
+                ).all()
+            if not rows:
+                return DrainResult()
+            ids = [row.outbox_id for row in rows]
+            decisions = [row.decision for row in rows if row.decision]
+            try:
+                self.append(settings, decisions)
+            except Exception as exc:
+                logger.exception("appending %d decision(s) to the log failed", len(decisions))
+                self._mark_failed(ids, exc, now + dt.timedelta(seconds=settings.log_retry_seconds))
+                return DrainResult(failed=len(ids))
+            self._forget(ids)
+            return DrainResult(appended=len(ids))
+
+    def _forget(self, ids: list[int]) -> None:
+        with self._sessions() as session, session.begin():
+            session.execute(delete(LogOutbox).where(LogOutbox.outbox_id.in_(ids)))
+
+    def _mark_failed(self, ids: list[int], exc: Exception, retry_at: dt.datetime) -> None:
+        message = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+        with self._sessions() as session, session.begin():
+            session.execute(
+                update(LogOutbox)
+                .where(LogOutbox.outbox_id.in_(ids))
+                .values(
+                    attempts=LogOutbox.attempts + 1, last_error=message, next_attempt_at=retry_at
+                )
+            )
+
+    def queued(self) -> int:
+        """Rows waiting, due or not."""
+        with self._sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(LogOutbox)) or 0)

@@ -1,0 +1,85 @@
+"""The fast canonical JSON writes exactly the bytes of the RFC 8785 reference, or fails as it does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zeromile.tlog import canonical
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(min_value=-1e7, max_value=1e7).map(lambda f: round(f, 2))
+    | st.text()
+)
+keys = st.text() | st.sampled_from(["declaration_id", "vin", "verdict", "é", "\ue000", "😀"])
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(keys, inner, max_size=5),
+    max_leaves=30,
+)
+
+
+def reference(value: Any) -> bytes | type[Exception]:
+    try:
+        return bytes(rfc8785.dumps(value))
+    except Exception as exc:  # the same failure must come out of the fast path
+        return type(exc)
+
+
+def fast(value: Any) -> bytes | type[Exception]:
+    try:
+        return canonical.dumps(value)
+    except Exception as exc:
+        return type(exc)
+
+
+@settings(max_examples=2000)
+@given(json_values)
+def test_byte_identical_to_the_reference(value: Any) -> None:
+    assert fast(value) == reference(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"b": 1, "a": [1.0, -0.0, 0.5, 1e-7, 1e21, 123456789.125, 2.0**53, 1e16]},
+        {"\ue000": 1, "😀": 2, "a\u0001b": '\x7f\u2028"\\\n'},
+        {"n": 2**53 - 1, "m": -(2**53) + 1},
+        ("tuple", ["list"]),
+        "\ud800",
+        2**53,
+        float("nan"),
+        {1: "non-string key"},
+    ],
+)
+def test_edge_values_match_the_reference(value: Any) -> None:
+    assert fast(value) == reference(value)
+
+
+def test_decision_shaped_records_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(_: Any) -> bytes:
+        raise AssertionError("fell back to rfc8785")
+
+    monkeypatch.setattr(canonical.rfc8785, "dumps", refuse)
+    record = {
+        "declaration_id": "D-1",
+        "declared_value": 18250.0,
+        "declared_odometer_km": 12,
+        "findings": ["ZERO_MILEAGE"],
+        "evidence": {"ratio": 0.125, "note": "résumé"},
+        "zero_mileage": True,
+        "arrival_date": None,
+    }
+    assert canonical.dumps(record) == (
+        b'{"arrival_date":null,"declaration_id":"D-1","declared_odometer_km":12,'
+        b'"declared_value":18250,"evidence":{"note":"r\xc3\xa9sum\xc3\xa9","ratio":0.125},'
+        b'"findings":["ZERO_MILEAGE"],"zero_mileage":true}'
+    )
