@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from zeromile.service import migrate, security
+from zeromile.service import migrate, screening_adapter, security
 from zeromile.service.app import create_app
 from zeromile.service.context import ServiceContext
 from zeromile.service.db import make_engine
@@ -170,3 +170,18 @@ def admin(make_account: AccountFactory) -> Account:
 @pytest.fixture
 def regulator(make_account: AccountFactory) -> Account:
     return make_account("regulator")
+
+
+@pytest.fixture
+def exporter(client: TestClient, regulator: Account, make_account: AccountFactory) -> Account:
+    """An exporter account bound to EXP-1, licensed by the regulator."""
+    from tests.service.helpers import license_exporter
+
+    license_exporter(client, regulator.headers, "EXP-1")
+    return make_account("exporter", exporter_id="EXP-1")
+
+
+@pytest.fixture
+def no_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the build without the screening core, so storage is tested on its own."""
+    monkeypatch.setattr(screening_adapter, "screen", lambda tables: None)

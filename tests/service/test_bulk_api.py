@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from tests.service.conftest import Account, AccountFactory
 from tests.service.helpers import license_exporter
-from zeromile.service import screening_adapter
 from zeromile.service.context import ServiceContext
 from zeromile.service.models import Declaration, EvidenceRecord
 
@@ -27,15 +26,8 @@ GOOD = [
 BAD = "D4,LSVAU2180N2123459,China,KZ,2025-13-01,12,,used"
 
 
-@pytest.fixture(autouse=True)
-def no_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(screening_adapter, "screen", lambda tables: None)
-
-
-@pytest.fixture
-def exporter(client: TestClient, regulator: Account, make_account: AccountFactory) -> Account:
-    license_exporter(client, regulator.headers, "EXP-1")
-    return make_account("exporter", exporter_id="EXP-1")
+#: Uploads are tested for storage and rejects, without the screening core.
+pytestmark = pytest.mark.usefixtures("no_core")
 
 
 def wait(client: TestClient, job_id: str, headers: dict[str, str]) -> dict[str, Any]:

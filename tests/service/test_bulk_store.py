@@ -10,25 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, text
 
-from tests.service.conftest import Account, AccountFactory
-from tests.service.helpers import license_exporter
+from tests.service.conftest import Account
 from tests.service.test_bulk_api import HEADER, stored, upload, wait
-from zeromile.service import audit, jobs, screening_adapter, store
+from zeromile.service import audit, jobs, store
 from zeromile.service.context import ServiceContext
 from zeromile.service.models import Declaration
 
 VIN = "LSVAU2180N2123456"
-
-
-@pytest.fixture
-def exporter(client: TestClient, regulator: Account, make_account: AccountFactory) -> Account:
-    license_exporter(client, regulator.headers, "EXP-1")
-    return make_account("exporter", exporter_id="EXP-1")
-
-
-@pytest.fixture
-def no_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(screening_adapter, "screen", lambda tables: None)
 
 
 def line(declaration_id: str, vin: str = VIN, odometer: str = "12") -> str:

@@ -37,18 +37,6 @@ def declaration(**changes: Any) -> dict[str, Any]:
     return body
 
 
-@pytest.fixture
-def exporter(client: TestClient, regulator: Account, make_account: AccountFactory) -> Account:
-    license_exporter(client, regulator.headers, "EXP-1")
-    return make_account("exporter", exporter_id="EXP-1")
-
-
-@pytest.fixture
-def no_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin the build without the screening core, so storage is tested on its own."""
-    monkeypatch.setattr(screening_adapter, "screen", lambda tables: None)
-
-
 def count(context: ServiceContext) -> int:
     with context.sessions() as session:
         return session.scalar(select(func.count()).select_from(Declaration)) or 0

@@ -6,17 +6,9 @@ import json
 import time
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.service.conftest import Account, AccountFactory
-from tests.service.helpers import license_exporter
-
-
-@pytest.fixture
-def exporter(client: TestClient, regulator: Account, make_account: AccountFactory) -> Account:
-    license_exporter(client, regulator.headers, "EXP-1")
-    return make_account("exporter", exporter_id="EXP-1")
 
 
 def body(**changes: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Natural batching of single submissions into shared screening runs.
 
-A screening run has a fixed cost (~0.4 s here: engine start, reference
+A screening run has a fixed cost (about 1 s here: engine start, reference
 tables, SQL steps) that barely grows with rows, so concurrent single
 submissions are screened together: while one run works, new requests queue,
 and the next run takes every queued request that does not conflict with

@@ -24,7 +24,7 @@ from typing import Any
 
 from zeromile.errors import LogError
 from zeromile.tlog.note import Signer
-from zeromile.tlog.storage import atomic_write
+from zeromile.tlog.storage import atomic_write, write_all_synced
 
 KEY_FILE = "signing.key"
 JOURNAL = "journal.jsonl"
@@ -171,10 +171,7 @@ class PrivateState:
                     self._file_id is None and stat.st_size == 0
                 )
                 current = current and stat.st_size == self._read_to
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
+                write_all_synced(fd, data)
             finally:
                 os.close(fd)
             if current:

@@ -58,13 +58,18 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def write_all_synced(fd: int, data: bytes) -> None:
+    """Write every byte (``os.write`` may write fewer) and flush them to disk."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
 def _write_synced(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        write_all_synced(fd, data)
     finally:
         os.close(fd)
 
