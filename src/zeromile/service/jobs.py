@@ -31,7 +31,7 @@ CHUNK_ROWS = 5_000
 #: Rows per screening slice, about: big enough that screening a slice (a fixed
 #: cost per call plus a cost per row) takes no longer than storing the one
 #: before it, small enough that storing starts early.
-SCREEN_ROWS = 12_500
+SCREEN_ROWS = 25_000
 
 
 def create(
