@@ -94,3 +94,16 @@ def report_body(vin: str = "LSVAU2180N2123456", **changes: Any) -> dict[str, Any
     }
     body.update(changes)
     return body
+
+
+def declaration_body(declaration_id: str, vin: str, **changes: Any) -> dict[str, Any]:
+    """A used car declared from China to Russia, as a single submission's JSON."""
+    return {
+        "declaration_id": declaration_id,
+        "vin": vin,
+        "origin": "CN",
+        "destination": "RU",
+        "declaration_date": "2025-08-09",
+        "declared_condition": "used",
+        **changes,
+    }

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.service.conftest import Account, AccountFactory
-from tests.service.helpers import license_exporter
+from tests.service.helpers import declaration_body, license_exporter
 from zeromile.service.app import create_app
 from zeromile.service.context import ServiceContext
 from zeromile.service.settings import Settings
@@ -86,14 +86,7 @@ def test_vehicle_timeline_carries_the_log_proof(
     exporter = make_account("exporter", exporter_id="EXP-1")
     response = log_client.post(
         "/api/v1/declarations",
-        json={
-            "declaration_id": "D1",
-            "vin": "LSVAU2180N2183294",
-            "origin": "CN",
-            "destination": "RU",
-            "declaration_date": "2025-08-09",
-            "declared_condition": "used",
-        },
+        json=declaration_body("D1", "LSVAU2180N2183294"),
         headers=exporter.headers,
     )
     assert response.status_code == 201, response.text

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.service.conftest import Account, AccountFactory
-from tests.service.helpers import license_exporter
+from tests.service.helpers import declaration_body, license_exporter
 from zeromile.errors import LogError
 from zeromile.service import declarations as ops
 from zeromile.service import log_outbox
@@ -205,14 +205,7 @@ def test_the_api_queues_and_the_drainer_thread_appends(
     exporter = make_account("exporter", exporter_id="EXP-1")
     response = client.post(
         "/api/v1/declarations",
-        json={
-            "declaration_id": "D9",
-            "vin": VIN,
-            "origin": "CN",
-            "destination": "RU",
-            "declaration_date": "2025-08-09",
-            "declared_condition": "used",
-        },
+        json=declaration_body("D9", VIN),
         headers=exporter.headers,
     )
     assert response.status_code == 201, response.text
