@@ -172,11 +172,12 @@ def drain_cmd() -> None:
     Reads the service settings (ZEROMILE_DATABASE_URL, ZEROMILE_LOG_DIR, ZEROMILE_LOG_APPEND)
     as ``zeromile serve`` does; rows whose retry time has not come are left queued.
     """
+    from zeromile.service import log_outbox
     from zeromile.service.context import ServiceContext
     from zeromile.service.settings import Settings
 
     settings = Settings()
-    if not (settings.log_append and settings.log_dir):
+    if not log_outbox.enabled(settings):
         raise LogError("set ZEROMILE_LOG_DIR and ZEROMILE_LOG_APPEND=1 to drain into a log")
     context = ServiceContext.open(settings)
     try:

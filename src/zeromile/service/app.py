@@ -57,10 +57,11 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
         try:
             yield
         finally:
-            drainer.stop()
             if owns_context and app.state.context is not None:
-                app.state.context.close()
+                app.state.context.close()  # stops the drainer, after the jobs
                 app.state.context = None
+            else:
+                drainer.stop()
 
     app = FastAPI(
         title="zeromile",

@@ -28,6 +28,8 @@ from zeromile.service.settings import Settings
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000
+#: Tries of a chunk whose ids another job stored meanwhile.
+_CHUNK_ATTEMPTS = 3
 #: Rows per screening slice, about: big enough that screening a slice (a fixed
 #: cost per call plus a cost per row) takes no longer than storing the one
 #: before it, small enough that storing starts early.
@@ -182,9 +184,7 @@ def _declarations(
         if checked.rejects:
             _finish(sessions, job_id, checked, 0)
             return
-        slices = iter(screened)
-        for part in screened:
-            part.rejects = []
+        slices = iter(screened)  # no slice has rejects: none were found
     accepted = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-store") as writer:
         pending: Future[tuple[int, list[dict[str, Any]]]] | None = None
@@ -391,9 +391,6 @@ def _store_chunk(
     raise AssertionError("unreachable")
 
 
-_CHUNK_ATTEMPTS = 3
-
-
 def _declaration_record(
     row: dict[str, Any],
     decision: dict[str, Any] | None,
@@ -446,7 +443,5 @@ def _evidence(
                     for _, (vin, when, data) in chunk
                 ],
             )
-            job = session.get(Job, job_id)
-            assert job is not None
-            job.processed_rows = start + len(chunk)
+            _progress(session, job_id, start + len(chunk))
     _finish(sessions, job_id, checked, len(checked.good))

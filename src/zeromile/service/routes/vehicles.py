@@ -87,7 +87,8 @@ def timeline(
                 .order_by(Declaration.declaration_date, Declaration.declaration_id)
             )
         ]
-        queued = log_outbox.pending(session, [d.declaration_id for d in declarations])
+        ids = [d.declaration_id for d in declarations]
+        queued = log_outbox.pending(session, ids)
     for d in declarations:
         events.append(
             TimelineEvent(
@@ -98,7 +99,7 @@ def timeline(
             )
         )
     events.sort(key=lambda e: (e.date or dt.date.min, e.kind, e.source))
-    proofs = _log_proofs(context.settings.log_dir, [d.declaration_id for d in declarations])
+    proofs = _log_proofs(context.settings.log_dir, ids)
     proven = {p["declaration_id"] for p in proofs}
     return VehicleTimeline(
         vin=vin,
