@@ -53,6 +53,29 @@ def test_zero_mileage_takes_the_highest_reading_up_to_the_declaration(screen) ->
     assert json.loads(d["evidence"])["facts"]["max_km"] == 800
 
 
+def test_zero_mileage_evidence_names_the_source_of_the_highest_reading(screen) -> None:
+    d = screen(
+        declarations=[declaration(declared_odometer_km="5")],
+        vehicles=[vehicle()],
+        registrations=[registration(event_date=day(-10))],
+        odometer=[reading(120, -6, source="registration"), reading(300, -4, source="inspection")],
+        inspections=[
+            {
+                "report_id": "R1",
+                "vin": MG_VIN,
+                "inspector_id": "I1",
+                "inspection_date": day(-2),
+                "standard": "WM/T 8-2022",
+                "odometer_km": "250",
+                "result": "pass",
+            }
+        ],
+    )["D1"]
+    ev = json.loads(d["evidence"])["findings"]["ZERO_MILEAGE"]
+    assert (ev["max_km"], ev["max_km_source"]) == (300, "odometer (inspection)")
+    assert json.loads(d["evidence"])["facts"]["readings"] == 4
+
+
 def test_zero_mileage_needs_declared_used(screen) -> None:
     d = screen(
         declarations=[declaration(declared_condition="new", declared_odometer_km="3")],
@@ -69,6 +92,7 @@ def test_zero_mileage_evidence_names_reading_and_thresholds(screen) -> None:
     )["D1"]
     ev = json.loads(d["evidence"])["findings"]["ZERO_MILEAGE"]
     assert ev["max_km"] == 12
+    assert ev["max_km_source"] == "declaration D1"
     assert ev["days_since_first_registration"] == 11
     assert ev["threshold_km"] == 500
     assert ev["threshold_days"] == 365
@@ -91,6 +115,7 @@ def test_rollback_after_service_uses_maintenance_and_declared_readings(screen) -
     assert "ODOMETER_ROLLBACK" in codes(d)
     ev = json.loads(d["evidence"])["findings"]["ODOMETER_ROLLBACK"]["first_rollback"]
     assert ev["km"] == 1200
+    assert ev["source"] == "declaration D1"
     assert ev["earlier_km"] == 61000
     assert ev["earlier_source"] == "maintenance"
     assert d["verdict"] == "review"
@@ -113,7 +138,9 @@ def test_rollback_compares_with_earlier_days_only_even_beside_a_higher_same_day_
     )["D1"]
     ev = json.loads(d["evidence"])["findings"]["ODOMETER_ROLLBACK"]["first_rollback"]
     assert ev["km"] == 4800
+    assert ev["source"] == "odometer (telematics)"
     assert ev["earlier_km"] == 5000  # not the 9,000 read the same day
+    assert ev["earlier_source"] == "odometer (telematics)"
     assert ev["drop_km"] == 200
 
 

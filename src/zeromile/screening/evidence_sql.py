@@ -10,10 +10,31 @@ from __future__ import annotations
 
 from datetime import date
 
+from zeromile.dossier.contract import READING_SOURCES
 from zeromile.screening.score import score_sql
 from zeromile.screening.settings import ScreeningSettings
 
 Step = tuple[str, str]
+
+#: Where a reading comes from, by its one-byte code: the odometer table's
+#: sources, then the other tables that carry a distance.
+READING_VIA: tuple[str, ...] = (
+    *(f"odometer ({source})" for source in READING_SOURCES),
+    "maintenance",
+    "inspection",
+    "declaration",
+)
+MAINTENANCE = READING_VIA.index("maintenance")
+INSPECTION = READING_VIA.index("inspection")
+DECLARATION = READING_VIA.index("declaration")
+
+
+def _via(code: str, declaration_id: str) -> str:
+    """The source of a reading as text; a declared reading names its declaration."""
+    named = " ".join(
+        f"WHEN {i} THEN '{name}'" for i, name in enumerate(READING_VIA) if i != DECLARATION
+    )
+    return f"CASE {code} WHEN {DECLARATION} THEN 'declaration ' || {declaration_id} {named} END"
 
 
 def _day(expr: str) -> str:
@@ -45,28 +66,34 @@ SELECT d.declaration_id, d.exporter_id, d.vin, d.declaration_date, d.origin, d.d
        v.engine_cc, v.power_kw, v.body, v.steering, v.damage, v.msrp, v.msrp_currency
 FROM declarations d LEFT JOIN vehicles v ON v.vin = d.vin"""
 
-    # A view over the evidence where it lies: copied once, keyed, for the heavy
-    # work, and read again only for the few cars whose evidence needs its source.
+    # A view over the evidence where it lies, copied once, keyed, for all the
+    # work. Each reading carries a one-byte code of where it comes from
+    # (:data:`READING_VIA`), so evidence names its source without a second scan.
+    odometer_via = " ".join(
+        f"WHEN '{source}' THEN {READING_VIA.index(f'odometer ({source})')}"
+        for source in READING_SOURCES
+    )
     readings = f"""
-SELECT vin, reading_date AS d, km, 'odometer (' || source || ')' AS via FROM odometer WHERE TRUE{known("reading_date")}
-UNION ALL SELECT vin, service_date, km, 'maintenance' FROM maintenance WHERE TRUE{known("service_date")}
-UNION ALL SELECT vin, inspection_date, odometer_km, 'inspection' FROM inspections
+SELECT vin, reading_date AS d, km, CAST(CASE source {odometer_via} END AS UTINYINT) AS src
+FROM odometer WHERE TRUE{known("reading_date")}
+UNION ALL SELECT vin, service_date, km, CAST({MAINTENANCE} AS UTINYINT) FROM maintenance
+  WHERE TRUE{known("service_date")}
+UNION ALL SELECT vin, inspection_date, odometer_km, CAST({INSPECTION} AS UTINYINT) FROM inspections
   WHERE odometer_km IS NOT NULL{known("inspection_date")}
-UNION ALL SELECT vin, declaration_date, declared_odometer_km, 'declaration ' || declaration_id
+UNION ALL SELECT vin, declaration_date, declared_odometer_km, CAST({DECLARATION} AS UTINYINT)
   FROM s_decl WHERE declared_odometer_km IS NOT NULL{known("declaration_date")}"""
 
     tolerance = settings.rollback_tolerance_km
     # Each declared car gets a small integer key, and its readings are copied
-    # once as (key, date, km): the sort behind the running maximum and the
-    # join behind each declaration's figures then work on fixed-width values,
-    # and readings of cars nobody declared drop out early.
+    # once as (key, date, km, source): the sort behind the running maximum and
+    # the joins behind each declaration's figures then work on fixed-width
+    # values, and readings of cars nobody declared drop out early.
     vins = """
 SELECT vin, CAST(row_number() OVER (ORDER BY vin) AS INTEGER) AS k
 FROM (SELECT DISTINCT vin FROM s_decl)"""
 
     keyed_readings = """
-SELECT v.k, r.d, r.km, r.via = 'maintenance' AS maintenance
-FROM s_readings_view r JOIN s_vins v ON v.vin = r.vin"""
+SELECT v.k, r.d, r.km, r.src FROM s_readings_view r JOIN s_vins v ON v.vin = r.vin"""
 
     # A rollback is a reading below the highest reading of a strictly earlier
     # day; only the running maximum is windowed, over the readings with a km.
@@ -81,41 +108,59 @@ SELECT k, d, min(km) AS km, max(prev_km) AS prev_km FROM (
 WHERE prev_km - km > {tolerance}
 GROUP BY k, d"""
 
-    figures = """
-SELECT d.declaration_id, any_value(d.vin) AS vin, any_value(d.cut_date) AS cut_date,
-       max(r.km) AS max_km, count(r.km) AS readings,
-       count(*) FILTER (WHERE r.maintenance) AS maintenance_count
+    figures = f"""
+SELECT d.declaration_id, any_value(v.k) AS k, any_value(d.vin) AS vin,
+       any_value(d.cut_date) AS cut_date, max(r.km) AS max_km, count(r.km) AS readings,
+       count(*) FILTER (WHERE r.src = {MAINTENANCE}) AS maintenance_count
 FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN s_readings r ON r.k = v.k AND r.d <= d.cut_date
 GROUP BY d.declaration_id"""
 
     # Which readings a drop compares, and which reading is the highest of a
     # possible zero-mileage car, matter as evidence for few cars: their
-    # readings are read again, with their sources, in one scan.
+    # readings are set apart once. A declared reading is named by its declaration.
     lookup = f"""
-SELECT * FROM s_readings_view WHERE vin IN (
-  SELECT v.vin FROM s_drops x JOIN s_vins v ON v.k = x.k
-  UNION SELECT vin FROM s_figures WHERE max_km <= {settings.zero_mileage_max_km})"""
+SELECT * FROM s_readings WHERE k IN (
+  SELECT k FROM s_drops UNION SELECT k FROM s_figures WHERE max_km <= {settings.zero_mileage_max_km})"""
 
-    rollback_events = """
+    rollback_events = f"""
 WITH drops AS (
-  SELECT v.vin, x.d, x.km, x.prev_km FROM s_drops x JOIN s_vins v ON v.k = x.k),
+  SELECT x.k, v.vin, x.d, x.km, x.prev_km FROM s_drops x JOIN s_vins v ON v.k = x.k),
 lowered AS (
-  SELECT x.vin, x.d, x.km, x.prev_km, arg_min(r.via, r.km) AS via
-  FROM drops x JOIN s_lookup r ON r.vin = x.vin AND r.d = x.d
-  GROUP BY x.vin, x.d, x.km, x.prev_km)
-SELECT x.vin, x.d, x.km, x.via, x.prev_km,
-       min(r.d) AS prev_d, arg_min(r.via, r.d) AS prev_source
-FROM lowered x JOIN s_lookup r ON r.vin = x.vin AND r.km = x.prev_km AND r.d < x.d
-GROUP BY x.vin, x.d, x.km, x.via, x.prev_km"""
+  SELECT x.k, x.vin, x.d, x.km, x.prev_km, arg_min(r.src, r.km) AS src
+  FROM drops x JOIN s_lookup r ON r.k = x.k AND r.d = x.d
+  GROUP BY x.k, x.vin, x.d, x.km, x.prev_km),
+events AS (
+  SELECT x.vin, x.d, x.km, x.src, x.prev_km, min(r.d) AS prev_d, arg_min(r.src, r.d) AS prev_src
+  FROM lowered x JOIN s_lookup r ON r.k = x.k AND r.km = x.prev_km AND r.d < x.d
+  GROUP BY x.vin, x.d, x.km, x.src, x.prev_km)
+SELECT e.vin, e.d, e.km, {_via("e.src", "a.declaration_id")} AS via, e.prev_km, e.prev_d,
+       {_via("e.prev_src", "b.declaration_id")} AS prev_source
+FROM events e
+LEFT JOIN s_declared_readings a
+  ON e.src = {DECLARATION} AND a.vin = e.vin AND a.d = e.d AND a.km = e.km
+LEFT JOIN s_declared_readings b
+  ON e.prev_src = {DECLARATION} AND b.vin = e.vin AND b.d = e.prev_d AND b.km = e.prev_km"""
 
     reading_stats = f"""
 WITH hit AS (
-  SELECT p.declaration_id, max(r.d) AS max_km_date, arg_max(r.via, r.d) AS max_km_via
-  FROM s_figures p JOIN s_lookup r ON r.vin = p.vin AND r.km = p.max_km AND r.d <= p.cut_date
+  SELECT p.declaration_id, any_value(p.vin) AS vin, any_value(p.max_km) AS km,
+         max(r.d) AS max_km_date, arg_max(r.src, r.d) AS src
+  FROM s_figures p JOIN s_lookup r ON r.k = p.k AND r.km = p.max_km AND r.d <= p.cut_date
   WHERE p.max_km <= {settings.zero_mileage_max_km}
   GROUP BY p.declaration_id)
-SELECT p.declaration_id, p.max_km, h.max_km_date, h.max_km_via, p.readings, p.maintenance_count
-FROM s_figures p LEFT JOIN hit h ON h.declaration_id = p.declaration_id"""
+SELECT p.declaration_id, p.max_km, h.max_km_date, {_via("h.src", "a.declaration_id")} AS max_km_via,
+       p.readings, p.maintenance_count
+FROM s_figures p LEFT JOIN hit h ON h.declaration_id = p.declaration_id
+LEFT JOIN s_declared_readings a
+  ON h.src = {DECLARATION} AND a.vin = h.vin AND a.d = h.max_km_date AND a.km = h.km"""
+
+    # The declaration behind each declared reading (the first, should two
+    # declarations of a car give the same day and km).
+    declared_readings = f"""
+SELECT vin, declaration_date AS d, declared_odometer_km AS km, min(declaration_id) AS declaration_id
+FROM s_decl WHERE declared_odometer_km IS NOT NULL{known("declaration_date")}
+  AND vin IN (SELECT v.vin FROM s_vins v WHERE v.k IN (SELECT k FROM s_lookup))
+GROUP BY vin, declaration_date, declared_odometer_km"""
 
     rollback = """
 SELECT d.declaration_id,
@@ -212,6 +257,7 @@ FROM s_facts_raw_view f"""
         ("s_drops", drops),
         ("s_figures", figures),
         ("s_lookup", lookup),
+        ("s_declared_readings", declared_readings),
         ("s_rollback_events", rollback_events),
         ("s_reading_stats", reading_stats),
         ("s_rollback", rollback),
