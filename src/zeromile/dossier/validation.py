@@ -36,6 +36,13 @@ class ColumnCheck:
     raw: str
     typed: str
     problem: str
+    #: True exactly when ``problem`` is not NULL, written to cost less: every
+    #: row is tested, and only the few bad rows need their message.
+    flag: str = ""
+
+    @property
+    def has_problem(self) -> str:
+        return self.flag or f"({self.problem}) IS NOT NULL"
 
 
 def _raw(col: Column, source_type: str) -> str:
@@ -47,6 +54,33 @@ def _raw(col: Column, source_type: str) -> str:
             f"THEN trim({ident}) ELSE {ident} END, '')"
         )
     return ident
+
+
+def _blank(ident: str) -> str:
+    """True when the raw value of a text column is missing: NULL, empty or only spaces.
+
+    Only a value that starts with a space can trim to nothing, so the copy
+    ``trim`` makes is paid for those alone.
+    """
+    return (
+        f"({ident} IS NULL OR {ident} = '' OR (starts_with({ident}, ' ') AND trim({ident}) = ''))"
+    )
+
+
+def _text_flag(col: Column, problem: str) -> str:
+    """A cheap test of ``problem`` for a column read as text, where one exists."""
+    ident = quote_ident(col.name)
+    missing = [_blank(ident)] if col.required else []
+    if col.kind in (Kind.TEXT, Kind.VIN):
+        return " OR ".join(missing) or "FALSE"
+    if col.kind is Kind.ID:
+        # Trimming never lengthens, and bytes are at least characters.
+        too_long = f"(strlen({ident}) > {_MAX_ID} AND length(trim({ident})) > {_MAX_ID})"
+        return f"({' OR '.join([*missing, too_long])})"
+    if col.kind is Kind.ENUM:
+        allowed = ", ".join(sql_string(v) for v in col.values)
+        return f"(CASE WHEN {ident} IN ({allowed}) THEN FALSE ELSE ({problem}) IS NOT NULL END)"
+    return ""
 
 
 def _when(cases: list[tuple[str, str]]) -> str:
@@ -164,7 +198,8 @@ def column_check(col: Column, source_type: str | None) -> ColumnCheck:
         problem = _when(
             [(f"{raw} IS NULL OR len({typed}) = 0", "required value is missing"), *guarded]
         )
-    return ColumnCheck(col, text, f"CAST({typed} AS {col.sql_type})", problem)
+    flag = _text_flag(col, problem) if source_type == "VARCHAR" else ""
+    return ColumnCheck(col, text, f"CAST({typed} AS {col.sql_type})", problem, flag)
 
 
 def column_checks(table: Table, source_types: dict[str, str]) -> list[ColumnCheck]:
@@ -174,7 +209,7 @@ def column_checks(table: Table, source_types: dict[str, str]) -> list[ColumnChec
 
 def any_problem(checks: list[ColumnCheck]) -> str:
     """SQL condition true when a row has at least one problem."""
-    conds = [f"({c.problem}) IS NOT NULL" for c in checks if c.problem != "NULL"]
+    conds = [c.has_problem for c in checks if c.problem != "NULL"]
     return " OR ".join(conds) if conds else "FALSE"
 
 

@@ -108,12 +108,17 @@ SELECT k, d, min(km) AS km, max(prev_km) AS prev_km FROM (
 WHERE prev_km - km > {tolerance}
 GROUP BY k, d"""
 
+    # Declarations of one car cut on one day share their figures: they are
+    # computed per (car, day) over fixed-width keys, then given to each.
     figures = f"""
-SELECT d.declaration_id, any_value(v.k) AS k, any_value(d.vin) AS vin,
-       any_value(d.cut_date) AS cut_date, max(r.km) AS max_km, count(r.km) AS readings,
-       count(*) FILTER (WHERE r.src = {MAINTENANCE}) AS maintenance_count
-FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN s_readings r ON r.k = v.k AND r.d <= d.cut_date
-GROUP BY d.declaration_id"""
+WITH cuts AS (SELECT DISTINCT v.k, d.cut_date FROM s_decl d JOIN s_vins v ON v.vin = d.vin),
+per_cut AS (
+  SELECT c.k, c.cut_date, max(r.km) AS max_km, count(r.km) AS readings,
+         count(*) FILTER (WHERE r.src = {MAINTENANCE}) AS maintenance_count
+  FROM cuts c JOIN s_readings r ON r.k = c.k AND r.d <= c.cut_date
+  GROUP BY c.k, c.cut_date)
+SELECT d.declaration_id, f.k, d.vin, d.cut_date, f.max_km, f.readings, f.maintenance_count
+FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN per_cut f ON f.k = v.k AND f.cut_date = d.cut_date"""
 
     # Which readings a drop compares, and which reading is the highest of a
     # possible zero-mileage car, matter as evidence for few cars: their
