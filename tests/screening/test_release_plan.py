@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from zeromile.dossier.contract import TABLES
-from zeromile.screening.pipeline import release_plan, screening_steps
+from zeromile.screening.pipeline import is_view, release_plan, screening_steps
 from zeromile.screening.settings import ScreeningSettings
 from zeromile.screening.standard import standard_extensions
 
@@ -20,6 +20,12 @@ def test_a_table_read_through_a_view_lives_until_the_view_is_read() -> None:
     ]
     plan = release_plan(steps, keep=frozenset({"out"}))
     assert plan == [[], [], [], ["a"], ["c", "d"]]
+
+
+def test_what_a_kept_view_reads_is_kept() -> None:
+    steps = [("a", "SELECT 1 AS x"), ("b", "SELECT 2 AS y"), ("decisions", "SELECT x FROM a")]
+    plan = release_plan(steps, keep=frozenset({"decisions"}))
+    assert plan == [[], ["b"], []]
 
 
 def test_names_match_whole_identifiers_only() -> None:
@@ -37,7 +43,7 @@ def test_the_screening_never_reads_a_dropped_table() -> None:
         extensions=standard_extensions(),
     )
     plan = release_plan(steps, keep=frozenset({"decisions"}))
-    views = {name: sql for name, sql in steps if name.endswith("_view")}
+    views = {name: sql for name, sql in steps if is_view(name)}
 
     def reads(sql: str) -> str:
         used = [v for v in views if re.search(rf"\b{v}\b", sql)]
@@ -49,5 +55,5 @@ def test_the_screening_never_reads_a_dropped_table() -> None:
         read = {n for n in dropped if re.search(rf"\b{n}\b", text)}
         assert not read, f"step {name} reads dropped {read}"
         dropped |= set(released)
-    assert "decisions" not in dropped
+    assert not {"decisions", "s_decided"} & dropped  # the decisions view reads s_decided
     assert {"s_readings", "features", "s_findings"} <= dropped

@@ -376,12 +376,12 @@ class DuckDBEngine:
         rows = self.con.execute(sql).fetchall()
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
-    def run(self, steps: Iterable[tuple[str, str]]) -> None:
-        """Materialise each ``(name, select)`` step in order: a view when the name ends
-        in ``_view`` (scanned where it lies), else a temp table."""
+    def run(self, steps: Iterable[tuple[str, str]], *, view: bool = False) -> None:
+        """Materialise each ``(name, select)`` step in order: a view (scanned where
+        it lies) when ``view`` is true or the name ends in ``_view``, else a temp table."""
         for name, select in steps:
             log.info("screening step %s", name)
-            kind = "VIEW" if name.endswith("_view") else "TABLE"
+            kind = "VIEW" if view or name.endswith("_view") else "TABLE"
             try:
                 self._exec(f"CREATE OR REPLACE TEMP {kind} {name} AS {select}")
             except duckdb.Error as exc:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from zeromile.dossier.files import discover
 from zeromile.errors import StrictRejectError
-from zeromile.screening.pipeline import Extension, Reference, release_plan, screening_steps
+from zeromile.screening.pipeline import (
+    Extension,
+    Reference,
+    is_view,
+    release_plan,
+    screening_steps,
+)
 from zeromile.screening.settings import ScreeningSettings
 from zeromile.stats.summary import summary_queries
 from zeromile.vin.sql import reference_tables as vin_reference_tables
@@ -106,7 +112,7 @@ class Screening:
         for i, ((name, select), done) in enumerate(zip(steps, releases, strict=True), start=1):
             if progress:
                 progress(name, i, len(steps))
-            eng.run([(name, select)])
+            eng.run([(name, select)], view=is_view(name))
             eng.drop(done)
 
     # -- results ------------------------------------------------------------

@@ -11,12 +11,33 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import sqlglot
+
 from zeromile.dossier.contract import TABLES
 from zeromile.screening.findings import FINDINGS
 from zeromile.screening.score import score_evidence_sql
 from zeromile.screening.settings import ScreeningSettings
 
 Step = tuple[str, str]
+
+#: The relation holding one decision per declaration: a view over ``s_decided``.
+DECISIONS = "decisions"
+
+#: Facts of ``features`` the decision's evidence text is built from.
+EVIDENCE_FACTS = (
+    "max_km",
+    "readings",
+    "maintenance_count",
+    "first_registration_date",
+    "first_owner_kind",
+    "batch_size",
+    "days_since_first_registration",
+    "evidence_maintenance",
+    "declared_value",
+    "msrp",
+    "currency",
+    "msrp_currency",
+)
 
 #: The evidence tables whose absence a decision records, in the contract's order.
 EVIDENCE_TABLES = tuple(t for t in TABLES if t not in ("declarations", "inspectors"))
@@ -123,7 +144,7 @@ def decision_steps(
     columns: Sequence[str] = (),
     joins: Sequence[tuple[str, str]] = (),
 ) -> list[Step]:
-    """Steps ``s_findings`` (every finding) and ``decisions`` (one row per declaration).
+    """Steps ``s_findings`` (every finding), ``s_decided`` and ``decisions`` (one row per declaration).
 
     ``columns`` are extra SELECT expressions over ``features`` aliased ``x``,
     from the relations in ``joins`` (``(relation, condition)``, left-joined).
@@ -132,6 +153,8 @@ def decision_steps(
     than parsed and rebuilt: at a million declarations that is most of this
     step's cost. List and ordered aggregates cost twice a string aggregate,
     so the codes are gathered as text and sorted per declaration afterwards.
+    ``decisions`` is a view over ``s_decided``: the evidence text, most of a
+    decision's bytes, is built while it is written out, never held in memory.
     """
     wrapped = [
         f"SELECT declaration_id, code, severity, rule_id, CAST(evidence AS VARCHAR) AS evidence "
@@ -142,7 +165,8 @@ def decision_steps(
     not_supplied = json.dumps([t for t in EVIDENCE_TABLES if t not in supplied])
     extra = "".join(f", {c}" for c in columns)
     join_sql = "".join(f" LEFT JOIN {rel} ON {cond}" for rel, cond in joins)
-    decisions = f"""
+    names = [_output_name(c) for c in columns]
+    decided = f"""
 WITH g AS (
   SELECT declaration_id,
          CASE max(CASE severity WHEN 'refuse' THEN 2 WHEN 'review' THEN 1 ELSE 0 END)
@@ -156,13 +180,23 @@ SELECT x.declaration_id, x.vin, x.exporter_id, x.origin,
        coalesce(x.first_registration_region, x.exporter_region) AS origin_region,
        x.destination, x.declaration_date, coalesce(g.verdict, 'clear') AS verdict,
        x.zero_mileage, round(x.zero_mileage_score, 4) AS zero_mileage_score,
-       coalesce(g.findings, '') AS findings,
-       concat('{{"findings":{{', coalesce(g.finding_evidence, ''),
+       coalesce(g.findings, '') AS findings, g.finding_evidence,
+       {", ".join(f"x.{c}" for c in EVIDENCE_FACTS)}{extra}
+FROM features x LEFT JOIN g ON g.declaration_id = x.declaration_id{join_sql}"""
+    decisions = f"""
+SELECT declaration_id, vin, exporter_id, origin, origin_region, destination, declaration_date,
+       verdict, zero_mileage, zero_mileage_score, findings,
+       concat('{{"findings":{{', coalesce(finding_evidence, ''),
               '}},"zero_mileage_score":', CAST({score_evidence_sql()} AS VARCHAR),
               ',"facts":', CAST(to_json({{
-                'max_km': x.max_km, 'readings': x.readings, 'maintenance_count': x.maintenance_count,
-                'first_registration_date': CAST(x.first_registration_date AS VARCHAR),
-                'first_owner_kind': x.first_owner_kind, 'batch_size': x.batch_size}}) AS VARCHAR),
-              ',"not_supplied":{not_supplied}}}') AS evidence{extra}
-FROM features x LEFT JOIN g ON g.declaration_id = x.declaration_id{join_sql}"""
-    return [("s_findings", findings), ("decisions", decisions)]
+                'max_km': max_km, 'readings': readings, 'maintenance_count': maintenance_count,
+                'first_registration_date': CAST(first_registration_date AS VARCHAR),
+                'first_owner_kind': first_owner_kind, 'batch_size': batch_size}}) AS VARCHAR),
+              ',"not_supplied":{not_supplied}}}') AS evidence{"".join(f", {n}" for n in names)}
+FROM s_decided"""
+    return [("s_findings", findings), ("s_decided", decided), (DECISIONS, decisions)]
+
+
+def _output_name(expression: str) -> str:
+    """The column name a SELECT expression yields (``t.a`` gives ``a``; ``... AS b``, ``b``)."""
+    return sqlglot.parse_one(expression, dialect="duckdb").alias_or_name

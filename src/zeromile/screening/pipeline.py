@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
 from zeromile.duties.hs import hs_subheading_sql
-from zeromile.screening.checks_sql import decision_steps
+from zeromile.screening.checks_sql import DECISIONS, decision_steps
 from zeromile.screening.evidence_sql import Step, evidence_steps
 from zeromile.screening.settings import ScreeningSettings
 from zeromile.vin.sql import INPUT_COLUMNS, vin_identity_sql
@@ -74,15 +74,23 @@ def screening_steps(
     ]
     for ext in extensions:
         steps += list(ext.steps)
-    found, decisions = decision_steps(
+    steps += decision_steps(
         settings,
         [sql for ext in extensions for sql in ext.findings],
         supplied=supplied,
         columns=[col for ext in extensions for col in ext.decision_columns],
         joins=[j for ext in extensions for j in ext.joins],
     )
-    steps += [found, decisions]
     return steps
+
+
+def is_view(name: str) -> bool:
+    """Whether a step is a view (read where it lies) rather than a table.
+
+    Steps named ``*_view`` are views, and so are the decisions: their long
+    evidence text is built as they are read.
+    """
+    return name.endswith("_view") or name == DECISIONS
 
 
 #: A SQL identifier as a whole word: a step reads a table when its name is one of them.
@@ -108,15 +116,18 @@ def release_plan(steps: Sequence[Step], keep: frozenset[str]) -> list[list[str]]
     for i, used in enumerate(reads):
         for n in used:
             last[n] = i
+    kept = set(keep)
+    for name in keep:
+        kept |= _view_reads(name, names, reads) if name in names else set()
     plan: list[list[str]] = [[] for _ in steps]
     for i, name in enumerate(names):
-        if name in keep or name.endswith("_view"):
+        if name in kept or is_view(name):
             continue
         plan[last.get(name, i)].append(name)
     return plan
 
 
 def _view_reads(name: str, names: list[str], reads: list[set[str]]) -> set[str]:
-    if not name.endswith("_view"):
+    if not is_view(name):
         return set()
     return reads[names.index(name)]
