@@ -82,6 +82,8 @@ class DuckDBEngine:
                 # Spill files go to a private folder removed with the engine.
                 self._spill = tempfile.TemporaryDirectory(prefix="zeromile-spill-")
                 self._exec(f"SET temp_directory = {sql_string(self._spill.name)}")
+            # Keeps CSV line numbers and the stored order of results (decisions are
+            # stored sorted, so reading them back needs no sort).
             self._exec("SET preserve_insertion_order = true")
         except duckdb.Error as exc:
             raise ScreeningError(f"cannot start DuckDB: {exc}") from exc

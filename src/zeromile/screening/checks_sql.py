@@ -155,6 +155,8 @@ def decision_steps(
     so the codes are gathered as text and sorted per declaration afterwards.
     ``decisions`` is a view over ``s_decided``: the evidence text, most of a
     decision's bytes, is built while it is written out, never held in memory.
+    ``s_decided`` is stored in declaration order, so the view reads back in
+    that order and no reader sorts the long rows again.
     """
     wrapped = [
         f"SELECT declaration_id, code, severity, rule_id, CAST(evidence AS VARCHAR) AS evidence "
@@ -182,7 +184,8 @@ SELECT x.declaration_id, x.vin, x.exporter_id, x.origin,
        x.zero_mileage, round(x.zero_mileage_score, 4) AS zero_mileage_score,
        coalesce(g.findings, '') AS findings, g.finding_evidence,
        {", ".join(f"x.{c}" for c in EVIDENCE_FACTS)}{extra}
-FROM features x LEFT JOIN g ON g.declaration_id = x.declaration_id{join_sql}"""
+FROM features x LEFT JOIN g ON g.declaration_id = x.declaration_id{join_sql}
+ORDER BY x.declaration_id"""
     decisions = f"""
 SELECT declaration_id, vin, exporter_id, origin, origin_region, destination, declaration_date,
        verdict, zero_mileage, zero_mileage_score, findings,
