@@ -59,6 +59,45 @@ def warm_up() -> None:
 
 def screen(tables: Tables) -> ScreenOutcome | None:
     """Screen dossier tables given as rows; None when the core is not available."""
+    result = _screen_dossier(tables)
+    if result is None:
+        return None
+    decisions = {row["declaration_id"]: row for row in result.decisions.to_pylist()}
+    return ScreenOutcome(decisions, result.rejects.to_pylist(), dict(result.summary))
+
+
+@dataclass(frozen=True, slots=True)
+class StorableOutcome:
+    """Decisions ready to store, by declaration id: (verdict, decision's JSON text).
+
+    The text is :func:`zeromile.service.store.json_text` of the decision row that
+    :func:`screen` returns, and the verdict is ``str(row["verdict"])``, written
+    without a Python dict per decision (bulk uploads store tens of thousands).
+    """
+
+    decisions: dict[str, tuple[str, str]]
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+
+def screen_for_storage(tables: Tables) -> StorableOutcome | None:
+    """Like :func:`screen`, with each decision as its verdict and stored JSON text."""
+    result = _screen_dossier(tables)
+    if result is None:
+        return None
+    from zeromile.service.store import json_texts
+
+    table = result.decisions
+    ids = table.column("declaration_id").to_pylist()
+    verdicts = [str(v) for v in table.column("verdict").to_pylist()]
+    texts = json_texts(table)
+    return StorableOutcome(
+        dict(zip(ids, zip(verdicts, texts, strict=True), strict=True)),
+        result.rejects.to_pylist(),
+    )
+
+
+def _screen_dossier(tables: Tables) -> Any | None:
+    """The core's result for the tables; None when the core is not available."""
     try:
         from zeromile.screening import ScreeningSettings, screen_dossier
     except ModuleNotFoundError:
@@ -75,10 +114,8 @@ def screen(tables: Tables) -> ScreenOutcome | None:
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise ScreeningError(f"{name}: rows cannot form a table: {exc}") from exc
     try:
-        result = screen_dossier(arrow, settings=ScreeningSettings(), extensions=extensions)
+        return screen_dossier(arrow, settings=ScreeningSettings(), extensions=extensions)
     except ZeromileError:
         raise
     except Exception as exc:  # the core's contract is ZeromileError; anything else is a bug
         raise ScreeningError(f"screening failed: {exc}") from exc
-    decisions = {row["declaration_id"]: row for row in result.decisions.to_pylist()}
-    return ScreenOutcome(decisions, result.rejects.to_pylist(), dict(result.summary))
