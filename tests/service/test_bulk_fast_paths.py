@@ -135,9 +135,10 @@ def test_screen_for_storage_stores_what_screen_returns(
     storable = screening_adapter.screen_for_storage(tables)
     assert outcome is not None and storable is not None
     assert storable.rejects == outcome.rejects
-    assert set(storable.decisions) == set(outcome.decisions) == {f"D-{n}" for n in range(4)}
+    stored = storable.decisions()
+    assert set(stored) == set(outcome.decisions) == {f"D-{n}" for n in range(4)}
     for declaration_id, decision in outcome.decisions.items():
-        verdict, text = storable.decisions[declaration_id]
+        verdict, text = stored[declaration_id]
         assert verdict == str(decision["verdict"])
         assert text == store.json_text(decision)
         assert json.loads(text)["declaration_id"] == declaration_id

@@ -151,15 +151,21 @@ def _finish(
 
 @dataclass
 class _Slice:
-    """One screened part of an upload: its rows, their lines and the core's decisions
-    (verdict and the decision's JSON text by declaration id)."""
+    """One screened part of an upload: its rows, their lines and the core's outcomes."""
 
     start: int
     rows: list[dict[str, Any]]
     lines: list[int]
-    decisions: dict[str, tuple[str, str]]
+    outcomes: list[screening_adapter.StorableOutcome] = field(default_factory=list)
     screened_out: set[int] = field(default_factory=set)
     rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def decisions(self) -> dict[str, tuple[str, str]]:
+        """(verdict, decision's JSON text) by declaration id, made by the writer thread."""
+        out: dict[str, tuple[str, str]] = {}
+        for outcome in self.outcomes:
+            out.update(outcome.decisions())
+        return out
 
 
 def _declarations(
@@ -266,7 +272,7 @@ def _screened(
     """
     core = True
     for start, stop in slice_bounds(len(rows), SCREEN_ROWS):
-        part = _Slice(start, rows[start:stop], lines[start:stop], {})
+        part = _Slice(start, rows[start:stop], lines[start:stop])
         if core:
             with sessions() as session:
                 groups = screening_groups(session, part.rows, {})
@@ -275,7 +281,7 @@ def _screened(
                 if outcome is None:
                     core = False
                     break
-                part.decisions.update(outcome.decisions)
+                part.outcomes.append(outcome)
                 for reject in outcome.rejects:
                     if reject.get("table") != "declarations":
                         continue
@@ -308,6 +314,7 @@ def _store_slice(
         for index, (row, line) in enumerate(zip(part.rows, part.lines, strict=True))
         if index not in part.screened_out
     ]
+    decisions = part.decisions()
     stored = 0
     rejects: list[dict[str, Any]] = []
     for start in range(0, len(keep), CHUNK_ROWS):
@@ -318,7 +325,7 @@ def _store_slice(
             sessions,
             job_id,
             principal,
-            part,
+            decisions,
             [(r, n) for _, r, n in chunk],
             filename,
             rejects,
@@ -336,7 +343,7 @@ def _store_chunk(
     sessions: sessionmaker[Session],
     job_id: str,
     principal: Principal,
-    part: _Slice,
+    decisions: dict[str, tuple[str, str]],
     chunk: list[tuple[dict[str, Any], int]],
     filename: str,
     rejects: list[dict[str, Any]],
@@ -373,7 +380,7 @@ def _store_chunk(
                             )
                         )
                         continue
-                    decision = part.decisions.get(declaration_id)
+                    decision = decisions.get(declaration_id)
                     fresh.append(_declaration_record(row, decision, principal, job_id, now))
                     if decision is not None:
                         logged.append(declaration_id)

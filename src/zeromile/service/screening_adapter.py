@@ -68,32 +68,36 @@ def screen(tables: Tables) -> ScreenOutcome | None:
 
 @dataclass(frozen=True, slots=True)
 class StorableOutcome:
-    """Decisions ready to store, by declaration id: (verdict, decision's JSON text).
+    """The core's decisions as its Arrow table, to be stored; rejects as :func:`screen` gives.
 
-    The text is :func:`zeromile.service.store.json_text` of the decision row that
-    :func:`screen` returns, and the verdict is ``str(row["verdict"])``, written
-    without a Python dict per decision (bulk uploads store tens of thousands).
+    :meth:`decisions` turns the table into what a declarations row stores, so a
+    bulk job can do that in its writer thread, off the screening's path.
     """
 
-    decisions: dict[str, tuple[str, str]]
+    table: Any  # pyarrow.Table of decision rows
     rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def decisions(self) -> dict[str, tuple[str, str]]:
+        """(verdict, decision's JSON text) by declaration id.
+
+        The text is :func:`zeromile.service.store.json_text` of the decision row
+        that :func:`screen` returns and the verdict ``str(row["verdict"])``,
+        written without a Python dict per decision.
+        """
+        from zeromile.service.store import json_texts
+
+        ids = self.table.column("declaration_id").to_pylist()
+        verdicts = [str(v) for v in self.table.column("verdict").to_pylist()]
+        texts = json_texts(self.table)
+        return dict(zip(ids, zip(verdicts, texts, strict=True), strict=True))
 
 
 def screen_for_storage(tables: Tables) -> StorableOutcome | None:
-    """Like :func:`screen`, with each decision as its verdict and stored JSON text."""
+    """Like :func:`screen`, with the decisions left as the core's table (see StorableOutcome)."""
     result = _screen_dossier(tables)
     if result is None:
         return None
-    from zeromile.service.store import json_texts
-
-    table = result.decisions
-    ids = table.column("declaration_id").to_pylist()
-    verdicts = [str(v) for v in table.column("verdict").to_pylist()]
-    texts = json_texts(table)
-    return StorableOutcome(
-        dict(zip(ids, zip(verdicts, texts, strict=True), strict=True)),
-        result.rejects.to_pylist(),
-    )
+    return StorableOutcome(result.decisions, result.rejects.to_pylist())
 
 
 def _screen_dossier(tables: Tables) -> Any | None:
