@@ -227,11 +227,18 @@ def _executemany(
         if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     if processors:
+        # Dates and instants repeat across a chunk (one declaration date, one
+        # submission instant): each distinct value is processed once.
+        memos: list[dict[Any, Any]] = [{} for _ in processors]
         processed = []
         for row in rows:
             items = list(row)
-            for position, processor in processors:
-                items[position] = processor(items[position])
+            for (position, processor), memo in zip(processors, memos, strict=True):
+                value = items[position]
+                try:
+                    items[position] = memo[value]
+                except KeyError:
+                    items[position] = memo[value] = processor(value)
             processed.append(items)
         rows = processed  # type: ignore[assignment]
     quote = dialect.identifier_preparer.quote
