@@ -45,10 +45,6 @@ def test_slices_cover_every_row_once() -> None:
     assert jobs.slice_bounds(5, 10) == [(0, 5)]
     assert jobs.slice_bounds(20, 10) == [(0, 10), (10, 20)]
     assert jobs.slice_bounds(21, 10) == [(0, 7), (7, 14), (14, 21)]
-    assert jobs.slice_plan(0, 5, 10) == []
-    assert jobs.slice_plan(3, 5, 10) == [(0, 3)]
-    assert jobs.slice_plan(5, 5, 10) == [(0, 5)]
-    assert jobs.slice_plan(26, 5, 10) == [(0, 5), (5, 12), (12, 19), (19, 26)]
 
 
 def test_fast_store_writes_the_same_columns_as_the_orm(
@@ -227,53 +223,3 @@ def test_evidence_feed_rows_land_and_count_in_later_screening(
         "source": "dealer",
     }
     assert "odometer" not in not_supplied("AFTER")
-
-
-#: Lines 2-7 of an upload checked in three slices: (2), (3, 4, 5) and (6, 7).
-SLICED = [
-    line("D1"),
-    line("D2", odometer="-5"),  # fails the model
-    "D3,LSVAU2180N2123456,CN,KZ,2025-06-01,12,,used,EXP-2",  # another exporter's row
-    line("D1"),  # repeats line 2, which was in the first slice
-    line("D4", vin="LSVAU2180N2123457"),
-    line("D5", odometer="x"),  # fails the model
-]
-
-
-def sliced_upload(client: TestClient, exporter: Account, **params: Any) -> dict[str, Any]:
-    header = HEADER + ",exporter_id"
-    rows = [r if r.count(",") == 8 else r + "," for r in SLICED]
-    job = upload(client, exporter.headers, "\n".join([header, *rows]), **params)
-    return wait(client, job["job_id"], exporter.headers)
-
-
-@pytest.mark.usefixtures("no_core")
-def test_rows_are_checked_slice_by_slice_with_rejects_in_upload_order(
-    client: TestClient, context: ServiceContext, exporter: Account, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(jobs, "FIRST_SLICE_ROWS", 1)
-    monkeypatch.setattr(jobs, "SCREEN_ROWS", 3)
-    done = sliced_upload(client, exporter)
-    assert (done["status"], done["total_rows"], done["processed_rows"]) == ("done", 6, 6)
-    assert (done["accepted_rows"], done["rejected_rows"]) == (2, 4)
-    assert stored(context) == ["D1", "D4"]
-    result = client.get(f"/api/v1/jobs/{done['job_id']}/result", headers=exporter.headers).json()
-    # rows failing the model first, then refused rows, each in line order
-    assert [(r["line"], r["field"]) for r in result["rejects"]] == [
-        (3, "declared_odometer_km"),
-        (7, "declared_odometer_km"),
-        (4, "exporter_id"),
-        (5, "declaration_id"),
-    ]
-    assert result["rejects"][3]["message"] == "already exists (line 2 of this upload)"
-
-
-@pytest.mark.usefixtures("no_core")
-def test_strict_upload_checked_in_slices_records_nothing(
-    client: TestClient, context: ServiceContext, exporter: Account, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(jobs, "FIRST_SLICE_ROWS", 1)
-    monkeypatch.setattr(jobs, "SCREEN_ROWS", 3)
-    done = sliced_upload(client, exporter, strict=True)
-    assert (done["status"], done["accepted_rows"], done["rejected_rows"]) == ("failed", 0, 4)
-    assert stored(context) == []

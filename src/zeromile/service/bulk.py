@@ -33,16 +33,6 @@ class Checked:
     rejects: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Unchecked:
-    """An upload's rows as read, not yet validated: a declarations job checks them
-    slice by slice (:func:`check_declarations`), so screening starts on the first."""
-
-    filename: str
-    rows: list[dict[str, Any]]
-    first_line: int
-
-
 def read_rows(data: bytes, filename: str) -> tuple[list[dict[str, Any]], int]:
     """Rows of a CSV or Parquet upload and the line number of its first row.
 

@@ -1,9 +1,8 @@
 """Background jobs for bulk uploads: progress in the ``jobs`` table, work in a thread.
 
-A declarations job validates, screens and stores its rows slice by slice; with
-``strict`` everything is validated and screened first and any reject records
-nothing. Otherwise good rows are stored in chunks (each chunk one transaction)
-and bad rows are reported, so nothing is lost or half-written.
+A job validates every row first; with ``strict`` any reject records nothing.
+Otherwise good rows are screened and stored in chunks (each chunk one
+transaction) and bad rows are reported, so nothing is lost or half-written.
 """
 
 from __future__ import annotations
@@ -35,8 +34,6 @@ _CHUNK_ATTEMPTS = 3
 #: cost per call plus a cost per row) takes no longer than storing the one
 #: before it, small enough that storing starts early.
 SCREEN_ROWS = 25_000
-#: Rows of the first slice: small, so that storing starts early.
-FIRST_SLICE_ROWS = 5_000
 
 
 def create(
@@ -99,11 +96,13 @@ def run_declarations(
     sessions: sessionmaker[Session],
     job_id: str,
     principal: Principal,
-    upload: bulk.Unchecked,
+    checked: bulk.Checked,
     settings: Settings,
 ) -> None:
-    """Check, screen, store (and log, when on) the rows of a declarations upload."""
-    _guarded(sessions, job_id, lambda: _declarations(sessions, job_id, principal, upload, settings))
+    """Screen, store (and log, when on) the good rows of a declarations upload."""
+    _guarded(
+        sessions, job_id, lambda: _declarations(sessions, job_id, principal, checked, settings)
+    )
 
 
 def run_evidence(
@@ -135,33 +134,19 @@ def _start(session: Session, job_id: str) -> Job:
 
 
 def _finish(
-    sessions: sessionmaker[Session], job_id: str, rejects: list[dict[str, Any]], accepted: int
+    sessions: sessionmaker[Session], job_id: str, checked: bulk.Checked, accepted: int
 ) -> None:
     with sessions() as session, session.begin():
         job = session.get(Job, job_id)
         assert job is not None
-        failed = job.strict and bool(rejects)
+        failed = job.strict and bool(checked.rejects)
         job.status = "failed" if failed else "done"
         job.error = "strict: rows were rejected, nothing was recorded" if failed else None
         job.processed_rows = job.total_rows
         job.accepted_rows = accepted
-        job.rejected_rows = len({(r["line"]) for r in rejects})
-        job.result = {"rejects": rejects}
+        job.rejected_rows = len({(r["line"]) for r in checked.rejects})
+        job.result = {"rejects": checked.rejects}
         job.finished_at = audit.utcnow()
-
-
-@dataclass
-class _Rejects:
-    """A declarations job's rejects, reported in this order: rows that fail the model,
-    rows this account may not submit or that repeat an id, then what screening and
-    storing found (in slice order)."""
-
-    invalid: list[dict[str, Any]] = field(default_factory=list)
-    refused: list[dict[str, Any]] = field(default_factory=list)
-    later: list[dict[str, Any]] = field(default_factory=list)
-
-    def all(self) -> list[dict[str, Any]]:
-        return [*self.invalid, *self.refused, *self.later]
 
 
 @dataclass
@@ -169,7 +154,6 @@ class _Slice:
     """One screened part of an upload: its rows, their lines and the core's outcomes."""
 
     start: int
-    size: int  # rows of the upload in this slice, good or not
     rows: list[dict[str, Any]]
     lines: list[int]
     outcomes: list[screening_adapter.StorableOutcome] = field(default_factory=list)
@@ -188,7 +172,7 @@ def _declarations(
     sessions: sessionmaker[Session],
     job_id: str,
     principal: Principal,
-    upload: bulk.Unchecked,
+    checked: bulk.Checked,
     settings: Settings,
 ) -> None:
     """Screen slice k+1 while slice k is stored; in strict mode screen everything first.
@@ -198,14 +182,14 @@ def _declarations(
     """
     with sessions() as session, session.begin():
         strict = _start(session, job_id).strict
-    found = _Rejects()
-    slices: Iterator[_Slice] = _screened(sessions, principal, upload, found)
+    rows, lines = _rows_to_store(principal, checked)
+    slices: Iterator[_Slice] = _screened(sessions, rows, lines, checked.filename)
     if strict:
         screened = list(slices)
         for part in screened:
-            found.later.extend(part.rejects)
-        if found.all():
-            _finish(sessions, job_id, found.all(), 0)
+            checked.rejects.extend(part.rejects)
+        if checked.rejects:
+            _finish(sessions, job_id, checked, 0)
             return
         slices = iter(screened)  # no slice has rejects: none were found
     accepted = 0
@@ -215,38 +199,34 @@ def _declarations(
             for part in slices:
                 previous, pending = pending, None
                 if previous is not None:
-                    accepted += _collect(previous, found)
-                found.later.extend(part.rejects)
+                    accepted += _collect(previous, checked)
+                checked.rejects.extend(part.rejects)
                 pending = writer.submit(
-                    _store_slice, sessions, job_id, principal, part, upload.filename, settings
+                    _store_slice, sessions, job_id, principal, part, checked.filename, settings
                 )
         finally:
             if pending is not None:
-                accepted += _collect(pending, found)
-    _finish(sessions, job_id, found.all(), accepted)
+                accepted += _collect(pending, checked)
+    _finish(sessions, job_id, checked, accepted)
 
 
-def _collect(pending: Future[tuple[int, list[dict[str, Any]]]], found: _Rejects) -> int:
+def _collect(pending: Future[tuple[int, list[dict[str, Any]]]], checked: bulk.Checked) -> int:
     stored, rejects = pending.result()
-    found.later.extend(rejects)
+    checked.rejects.extend(rejects)
     return stored
 
 
 def _rows_to_store(
-    exporter_id: str,
-    checked: bulk.Checked,
-    first_line: dict[str, int],
-    refused: list[dict[str, Any]],
+    principal: Principal, checked: bulk.Checked
 ) -> tuple[list[dict[str, Any]], list[int]]:
-    """Dossier rows of the good lines; another exporter's rows and repeated ids are refused.
-
-    ``first_line`` carries each id's first line across the slices of an upload.
-    """
+    """Dossier rows of the good lines; another exporter's rows and repeated ids are rejects."""
+    exporter_id = principal.exporter_id or ""
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
+    first_line: dict[str, int] = {}
     for line, body in checked.good:
         if body.exporter_id not in (None, exporter_id):
-            refused.append(
+            checked.rejects.append(
                 bulk.reject(
                     "declarations",
                     checked.filename,
@@ -259,7 +239,7 @@ def _rows_to_store(
             continue
         declaration_id = body.declaration_id or f"D-{security.new_id()}"
         if declaration_id in first_line:
-            refused.append(
+            checked.rejects.append(
                 bulk.reject(
                     "declarations",
                     checked.filename,
@@ -283,32 +263,17 @@ def slice_bounds(total: int, target: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(edges) if b > a]
 
 
-def slice_plan(total: int, first: int, target: int) -> list[tuple[int, int]]:
-    """A first slice of up to ``first`` rows, then the rest in slices of about ``target``."""
-    head = min(total, first)
-    rest = slice_bounds(total - head, target)
-    return ([(0, head)] if head else []) + [(head + a, head + b) for a, b in rest]
-
-
 def _screened(
-    sessions: sessionmaker[Session], principal: Principal, upload: bulk.Unchecked, found: _Rejects
+    sessions: sessionmaker[Session], rows: list[dict[str, Any]], lines: list[int], filename: str
 ) -> Iterator[_Slice]:
-    """Check and screen the upload in slices; every reject is reported against its line.
+    """Screen the rows in slices; the core's rejects are reported against the file's line.
 
     Without the screening core every slice comes back without decisions.
     """
-    exporter_id = principal.exporter_id or ""
-    first_line: dict[str, int] = {}
-    filename = upload.filename
     core = True
-    for start, stop in slice_plan(len(upload.rows), FIRST_SLICE_ROWS, SCREEN_ROWS):
-        checked = bulk.check_declarations(
-            upload.rows[start:stop], upload.first_line + start, filename
-        )
-        found.invalid.extend(checked.rejects)
-        rows, lines = _rows_to_store(exporter_id, checked, first_line, found.refused)
-        part = _Slice(start, stop - start, rows, lines)
-        if core and rows:
+    for start, stop in slice_bounds(len(rows), SCREEN_ROWS):
+        part = _Slice(start, rows[start:stop], lines[start:stop])
+        if core:
             with sessions() as session:
                 groups = screening_groups(session, part.rows, {})
             for indexes, tables in groups:
@@ -355,7 +320,7 @@ def _store_slice(
     for start in range(0, len(keep), CHUNK_ROWS):
         chunk = keep[start : start + CHUNK_ROWS]
         last = start + CHUNK_ROWS >= len(keep)
-        done = part.start + (part.size if last else chunk[-1][0] + 1)
+        done = part.start + (len(part.rows) if last else chunk[-1][0] + 1)
         fresh = _store_chunk(
             sessions,
             job_id,
@@ -370,7 +335,7 @@ def _store_slice(
         stored += len(fresh)
     if not keep:
         with sessions() as session, session.begin():
-            _progress(session, job_id, part.start + part.size)
+            _progress(session, job_id, part.start + len(part.rows))
     return stored, rejects
 
 
@@ -473,7 +438,7 @@ def _evidence(
     with sessions() as session, session.begin():
         strict = _start(session, job_id).strict
     if strict and checked.rejects:
-        _finish(sessions, job_id, checked.rejects, 0)
+        _finish(sessions, job_id, checked, 0)
         return
     for start in range(0, len(checked.good), CHUNK_ROWS):
         chunk = checked.good[start : start + CHUNK_ROWS]
@@ -494,4 +459,4 @@ def _evidence(
                 ],
             )
             _progress(session, job_id, start + len(chunk))
-    _finish(sessions, job_id, checked.rejects, len(checked.good))
+    _finish(sessions, job_id, checked, len(checked.good))

@@ -77,10 +77,10 @@ def _start(
         raise PayloadTooLargeError(
             f"{filename} has {len(rows)} rows; at most {context.settings.bulk_max_rows} per upload"
         )
-    # declarations are checked by the job, slice by slice; evidence rows here
-    checked = (
-        None if kind == "declarations" else bulk.check_evidence(kind, rows, first_line, filename)
-    )
+    if kind == "declarations":
+        checked = bulk.check_declarations(rows, first_line, filename)
+    else:
+        checked = bulk.check_evidence(kind, rows, first_line, filename)
     with context.tx() as session:
         job, replayed = ops.create(
             session,
@@ -94,10 +94,9 @@ def _start(
     if replayed:
         response.status_code = 200
         return out
-    if checked is None:
-        unchecked = bulk.Unchecked(filename, rows, first_line)
+    if kind == "declarations":
         context.jobs.submit(
-            ops.run_declarations, context.sessions, job.job_id, caller, unchecked, context.settings
+            ops.run_declarations, context.sessions, job.job_id, caller, checked, context.settings
         )
     else:
         context.jobs.submit(ops.run_evidence, context.sessions, job.job_id, kind, checked)
