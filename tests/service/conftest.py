@@ -185,3 +185,4 @@ def exporter(client: TestClient, regulator: Account, make_account: AccountFactor
 def no_core(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pin the build without the screening core, so storage is tested on its own."""
     monkeypatch.setattr(screening_adapter, "screen", lambda tables: None)
+    monkeypatch.setattr(screening_adapter, "screen_for_storage", lambda tables: None)

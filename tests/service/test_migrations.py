@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect, text
 
 from zeromile.service import migrate
 from zeromile.service.db import make_engine
@@ -55,5 +55,31 @@ def test_log_outbox_migration_goes_down_and_up(settings: Settings) -> None:
             "last_error",
             "next_attempt_at",
         }
+    finally:
+        engine.dispose()
+
+
+def _decision_compression(engine: Engine) -> str | None:
+    """The decision column's compression method on PostgreSQL ('' for the default)."""
+    with engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT attcompression::text FROM pg_attribute "
+                "WHERE attrelid = 'declarations'::regclass AND attname = 'decision'"
+            )
+        ).scalar()
+
+
+def test_decision_compression_migration_goes_down_and_up(settings: Settings) -> None:
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        migrate.downgrade(engine, "0002")
+        if engine.dialect.name == "postgresql":
+            assert _decision_compression(engine) == ""
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == "0003"
+        if engine.dialect.name == "postgresql":
+            # the reference server (PostgreSQL 15, Debian build) has lz4
+            assert _decision_compression(engine) == "l"
     finally:
         engine.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 import rfc8785
@@ -54,16 +55,30 @@ def request_hash(body: DeclarationIn) -> str:
 
 
 def dossier_row(body: DeclarationIn, declaration_id: str, exporter_id: str) -> dict[str, Any]:
-    data = body.model_dump(exclude={"vehicle"})
-    data.update(declaration_id=declaration_id, exporter_id=exporter_id, vin=body.vin.upper())
-    return {column: data[column] for column in DECLARATION_COLUMNS}
+    """The declaration's stored columns (:data:`DECLARATION_COLUMNS`, in that order).
+
+    Read from the validated model's attributes, as ``model_dump`` would give them
+    (bulk uploads build one per row, so no dump of the whole model).
+    """
+    row = {column: getattr(body, column) for column in DECLARATION_COLUMNS}
+    row.update(
+        declaration_id=declaration_id,
+        exporter_id=exporter_id,
+        vin=body.vin.upper(),
+        documents=list(body.documents),
+    )
+    return row
+
+
+@cache
+def _contract_columns(table: str) -> tuple[str, ...]:
+    return tuple(c.name for c in TABLES[table].columns)
 
 
 def _contract(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
     """Keep the contract's columns; lists become the contract's ``;``-joined codes."""
-    names = [c.name for c in TABLES[table].columns]
     out = {}
-    for name in names:
+    for name in _contract_columns(table):
         value = row.get(name)
         out[name] = ";".join(value) if isinstance(value, list) else value
     return out
@@ -114,15 +129,18 @@ def screening_groups(
         "inspectors": bodies.screening_rows(session, body_ids),
         **evidence,
     }
-    registry: dict[tuple[str, dt.date], dict[str, object] | None] = {}
+    # (exporter, its registry row as a sorted tuple) for each (exporter, date) seen
+    group_of: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
     groups: dict[tuple[Any, ...], list[int]] = {}
     for index, r in enumerate(rows):
         key = (r["exporter_id"], r["declaration_date"])
-        if key not in registry:
+        group = group_of.get(key)
+        if group is None:
             found = exporter_ops.registry_rows(session, key[1], [key[0]])
-            registry[key] = contract_row(found[0]) if found else None
-        state = tuple(sorted((registry[key] or {}).items(), key=lambda kv: kv[0]))
-        groups.setdefault((key[0], state), []).append(index)
+            registry = (contract_row(found[0]) if found else None) or {}
+            state = tuple(sorted(registry.items()))
+            group = group_of[key] = (key[0], state)
+        groups.setdefault(group, []).append(index)
     out = []
     for (_, state), indexes in groups.items():
         tables = {

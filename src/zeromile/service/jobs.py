@@ -151,14 +151,21 @@ def _finish(
 
 @dataclass
 class _Slice:
-    """One screened part of an upload: its rows, their lines and the core's decisions."""
+    """One screened part of an upload: its rows, their lines and the core's outcomes."""
 
     start: int
     rows: list[dict[str, Any]]
     lines: list[int]
-    decisions: dict[str, dict[str, Any]]
+    outcomes: list[screening_adapter.StorableOutcome] = field(default_factory=list)
     screened_out: set[int] = field(default_factory=set)
     rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def decisions(self) -> dict[str, tuple[str, str]]:
+        """(verdict, decision's JSON text) by declaration id, made by the writer thread."""
+        out: dict[str, tuple[str, str]] = {}
+        for outcome in self.outcomes:
+            out.update(outcome.decisions())
+        return out
 
 
 def _declarations(
@@ -265,16 +272,16 @@ def _screened(
     """
     core = True
     for start, stop in slice_bounds(len(rows), SCREEN_ROWS):
-        part = _Slice(start, rows[start:stop], lines[start:stop], {})
+        part = _Slice(start, rows[start:stop], lines[start:stop])
         if core:
             with sessions() as session:
                 groups = screening_groups(session, part.rows, {})
             for indexes, tables in groups:
-                outcome = screening_adapter.screen(tables)
+                outcome = screening_adapter.screen_for_storage(tables)
                 if outcome is None:
                     core = False
                     break
-                part.decisions.update(outcome.decisions)
+                part.outcomes.append(outcome)
                 for reject in outcome.rejects:
                     if reject.get("table") != "declarations":
                         continue
@@ -307,6 +314,7 @@ def _store_slice(
         for index, (row, line) in enumerate(zip(part.rows, part.lines, strict=True))
         if index not in part.screened_out
     ]
+    decisions = part.decisions()
     stored = 0
     rejects: list[dict[str, Any]] = []
     for start in range(0, len(keep), CHUNK_ROWS):
@@ -317,7 +325,7 @@ def _store_slice(
             sessions,
             job_id,
             principal,
-            part,
+            decisions,
             [(r, n) for _, r, n in chunk],
             filename,
             rejects,
@@ -335,7 +343,7 @@ def _store_chunk(
     sessions: sessionmaker[Session],
     job_id: str,
     principal: Principal,
-    part: _Slice,
+    decisions: dict[str, tuple[str, str]],
     chunk: list[tuple[dict[str, Any], int]],
     filename: str,
     rejects: list[dict[str, Any]],
@@ -357,6 +365,7 @@ def _store_chunk(
                 taken = store.existing_declaration_ids(session, ids)
                 now = audit.utcnow()
                 fresh = []
+                logged = []
                 for row, line in chunk:
                     declaration_id = row["declaration_id"]
                     if declaration_id in taken:
@@ -371,15 +380,12 @@ def _store_chunk(
                             )
                         )
                         continue
-                    fresh.append(
-                        _declaration_record(
-                            row, part.decisions.get(declaration_id), principal, job_id, now
-                        )
-                    )
+                    decision = decisions.get(declaration_id)
+                    fresh.append(_declaration_record(row, decision, principal, job_id, now))
+                    if decision is not None:
+                        logged.append(declaration_id)
                 store.insert_declarations(session, fresh)
-                log_outbox.enqueue(
-                    session, settings, [part.decisions.get(r["declaration_id"]) for r in fresh]
-                )
+                log_outbox.enqueue_ids(session, settings, logged)
                 _progress(session, job_id, done)
         except store.DuplicateKeyError:
             if attempt == _CHUNK_ATTEMPTS:
@@ -393,24 +399,33 @@ def _store_chunk(
 
 def _declaration_record(
     row: dict[str, Any],
-    decision: dict[str, Any] | None,
+    decision: tuple[str, str] | None,
     principal: Principal,
     job_id: str,
     now: dt.datetime,
 ) -> dict[str, Any]:
-    """A declarations row as the ORM would store it, JSON columns already serialised."""
+    """A declarations row as the ORM would store it, JSON columns already serialised.
+
+    ``decision`` is the screening's verdict and decision text (None: not screened).
+    """
+    documents = row["documents"]
+    verdict, text = decision if decision is not None else (None, _NULL)
     return {
         **row,
-        "documents": store.json_text(row["documents"]),
-        "vehicle": store.json_text(None),
+        "documents": store.json_text(documents) if documents else _EMPTY_LIST,
+        "vehicle": _NULL,
         "idempotency_key": None,
         "request_hash": None,
         "submitted_by": principal.user_id,
         "submitted_at": now,
         "job_id": job_id,
-        "verdict": str(decision["verdict"]) if decision else None,
-        "decision": store.json_text(decision or None),
+        "verdict": verdict,
+        "decision": text,
     }
+
+
+_NULL = store.json_text(None)
+_EMPTY_LIST = store.json_text([])
 
 
 def _progress(session: Session, job_id: str, processed: int) -> None:

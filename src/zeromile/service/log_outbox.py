@@ -47,18 +47,22 @@ def enqueue(
     session: Session, settings: Settings, decisions: Iterable[Mapping[str, Any] | None]
 ) -> int:
     """Queue the decisions for the log inside the caller's transaction; how many were queued."""
+    return enqueue_ids(session, settings, [str(d["declaration_id"]) for d in decisions if d])
+
+
+def enqueue_ids(session: Session, settings: Settings, declaration_ids: Iterable[str]) -> int:
+    """Queue the decisions of these declarations (stored in this transaction) for the log."""
     if not enabled(settings):
         return 0
     now = audit.utcnow()
     rows = [
         {
-            "declaration_id": str(d["declaration_id"]),
+            "declaration_id": declaration_id,
             "created_at": now,
             "attempts": 0,
             "next_attempt_at": now,
         }
-        for d in decisions
-        if d
+        for declaration_id in declaration_ids
     ]
     if rows:
         session.execute(insert(LogOutbox), rows)

@@ -59,6 +59,49 @@ def warm_up() -> None:
 
 def screen(tables: Tables) -> ScreenOutcome | None:
     """Screen dossier tables given as rows; None when the core is not available."""
+    result = _screen_dossier(tables)
+    if result is None:
+        return None
+    decisions = {row["declaration_id"]: row for row in result.decisions.to_pylist()}
+    return ScreenOutcome(decisions, result.rejects.to_pylist(), dict(result.summary))
+
+
+@dataclass(frozen=True, slots=True)
+class StorableOutcome:
+    """The core's decisions as its Arrow table, to be stored; rejects as :func:`screen` gives.
+
+    :meth:`decisions` turns the table into what a declarations row stores, so a
+    bulk job can do that in its writer thread, off the screening's path.
+    """
+
+    table: Any  # pyarrow.Table of decision rows
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def decisions(self) -> dict[str, tuple[str, str]]:
+        """(verdict, decision's JSON text) by declaration id.
+
+        The text is :func:`zeromile.service.store.json_text` of the decision row
+        that :func:`screen` returns and the verdict ``str(row["verdict"])``,
+        written without a Python dict per decision.
+        """
+        from zeromile.service.store import json_texts
+
+        ids = self.table.column("declaration_id").to_pylist()
+        verdicts = [str(v) for v in self.table.column("verdict").to_pylist()]
+        texts = json_texts(self.table)
+        return dict(zip(ids, zip(verdicts, texts, strict=True), strict=True))
+
+
+def screen_for_storage(tables: Tables) -> StorableOutcome | None:
+    """Like :func:`screen`, with the decisions left as the core's table (see StorableOutcome)."""
+    result = _screen_dossier(tables)
+    if result is None:
+        return None
+    return StorableOutcome(result.decisions, result.rejects.to_pylist())
+
+
+def _screen_dossier(tables: Tables) -> Any | None:
+    """The core's result for the tables; None when the core is not available."""
     try:
         from zeromile.screening import ScreeningSettings, screen_dossier
     except ModuleNotFoundError:
@@ -75,10 +118,8 @@ def screen(tables: Tables) -> ScreenOutcome | None:
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise ScreeningError(f"{name}: rows cannot form a table: {exc}") from exc
     try:
-        result = screen_dossier(arrow, settings=ScreeningSettings(), extensions=extensions)
+        return screen_dossier(arrow, settings=ScreeningSettings(), extensions=extensions)
     except ZeromileError:
         raise
     except Exception as exc:  # the core's contract is ZeromileError; anything else is a bug
         raise ScreeningError(f"screening failed: {exc}") from exc
-    decisions = {row["declaration_id"]: row for row in result.decisions.to_pylist()}
-    return ScreenOutcome(decisions, result.rejects.to_pylist(), dict(result.summary))

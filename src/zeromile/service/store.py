@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from json.encoder import encode_basestring_ascii
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -29,14 +32,15 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
-    insert,
     select,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zeromile.service.models import Declaration, EvidenceRecord
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class DuplicateKeyError(Exception):
@@ -52,6 +56,79 @@ def _iso(value: object) -> str:
 def json_text(value: Any) -> str:
     """The text the ORM's JSON column stores for ``value`` (dates become ISO strings)."""
     return json.dumps(value, default=_iso)
+
+
+def json_texts(table: pa.Table) -> list[str]:
+    """``[json_text(row) for row in table.to_pylist()]``, built column by column.
+
+    ``json.dumps`` of a flat dict is its keys' and values' own encodings joined
+    by ``", "`` and ``": "`` inside braces, so each column is encoded as a whole
+    (strings by the standard library's own string encoder, integers, booleans
+    and dates cast by Arrow) and each row's text is one ``%`` of a template,
+    without a Python dict per row. Other types (floats, nested values) are
+    encoded value by value as ``json.dumps`` writes them.
+    """
+    names = table.column_names
+    if len(set(names)) != len(names):  # a dict keeps the last of repeated keys
+        return [json_text(row) for row in table.to_pylist()]
+    if table.num_rows == 0:
+        return []
+    if not names:
+        return ["{}"] * table.num_rows
+    template = "{" + ", ".join(json.dumps(name).replace("%", "%%") + ": %s" for name in names) + "}"
+    columns = [_json_column(table.column(name).combine_chunks()) for name in names]
+    return [template % values for values in zip(*columns, strict=True)]
+
+
+def _json_column(values: pa.Array) -> list[str]:
+    """Each value's JSON text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = values.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return ["null" if v is None else encode_basestring_ascii(v) for v in values.to_pylist()]
+    if pa.types.is_null(kind):
+        return ["null"] * len(values)
+    if pa.types.is_floating(kind):
+        return [_float_text(v) for v in values.to_pylist()]
+    if pa.types.is_boolean(kind):
+        encoded = pc.if_else(values, "true", "false")
+    elif pa.types.is_integer(kind):
+        encoded = values.cast(pa.string())
+    elif pa.types.is_date32(kind) and _python_dates(values):
+        # Arrow writes days as zero-padded ISO dates, as date.isoformat does.
+        encoded = pc.binary_join_element_wise('"', values.cast(pa.string()), '"', "")
+    else:  # dates out of Python's range, timestamps, nested and other types
+        return [json_text(v) for v in values.to_pylist()]
+    return list(pc.fill_null(encoded, "null").to_pylist())
+
+
+#: Days since 1970-01-01 of the first and last dates Python represents (0001-01-01, 9999-12-31).
+_PYTHON_DAYS = (-719_162, 2_932_896)
+
+
+def _python_dates(values: pa.Array) -> bool:
+    """Whether every date32 value lies within Python's dates (others fail as before)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    days = pc.min_max(values.cast(pa.int32()))
+    low, high = days["min"].as_py(), days["max"].as_py()
+    return low is None or (_PYTHON_DAYS[0] <= low and high <= _PYTHON_DAYS[1])
+
+
+def _float_text(value: float | None) -> str:
+    """A float as ``json.dumps`` writes it (``NaN`` and ``Infinity`` included)."""
+    if value is None:
+        return "null"
+    if value != value:
+        return "NaN"
+    if value == math.inf:
+        return "Infinity"
+    if value == -math.inf:
+        return "-Infinity"
+    return float.__repr__(value)
 
 
 def _text_json_mirror(table: Table) -> Table:
@@ -124,18 +201,64 @@ def _insert(
 ) -> None:
     if not rows:
         return
+    values = itemgetter(*fields)
     if _is_postgres(session):
-        _copy(session, table.name, fields, ([row[f] for f in fields] for row in rows))
+        _copy(session, table.name, fields, (values(row) for row in rows))
         return
+    _executemany(session, table, fields, [values(row) for row in rows])
+
+
+def _executemany(
+    session: Session, table: Table, fields: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """One prepared INSERT run for every row by the driver, inside the session's transaction.
+
+    Values pass through the same bind processors SQLAlchemy applies (dates and
+    instants become SQLite's text forms), so the stored text is the same as a
+    Core ``insert()`` writes; the per-row parameter handling of SQLAlchemy's
+    executemany is skipped.
+    """
+    import sqlite3
+
+    dialect = session.get_bind().dialect
+    processors = [
+        (position, processor)
+        for position, name in enumerate(fields)
+        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    if processors:
+        # Dates and instants repeat across a chunk (one declaration date, one
+        # submission instant): each distinct value is processed once.
+        memos: list[dict[Any, Any]] = [{} for _ in processors]
+        processed = []
+        for row in rows:
+            items = list(row)
+            for (position, processor), memo in zip(processors, memos, strict=True):
+                value = items[position]
+                try:
+                    items[position] = memo[value]
+                except KeyError:
+                    items[position] = memo[value] = processor(value)
+            processed.append(items)
+        rows = processed  # type: ignore[assignment]
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(f) for f in fields)}) "
+        f"VALUES ({', '.join('?' for _ in fields)})"
+    )
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
     try:
-        session.execute(insert(table), [{f: row[f] for f in fields} for row in rows])
-    except IntegrityError as exc:
-        if "UNIQUE constraint failed" in str(exc.orig):
-            raise DuplicateKeyError(str(exc.orig)) from exc
+        driver.executemany(statement, rows)
+    except sqlite3.IntegrityError as exc:
+        if "UNIQUE constraint failed" in str(exc):
+            raise DuplicateKeyError(str(exc)) from exc
         raise
 
 
-def _copy(session: Session, name: str, fields: Sequence[str], rows: Iterable[list[Any]]) -> None:
+def _copy(
+    session: Session, name: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
     """COPY the rows in on the session's own connection, inside its transaction."""
     import psycopg
     from psycopg import sql
