@@ -14,12 +14,15 @@ COLUMNS = [
     Column("c", kind, required=required, values=READING_SOURCES if kind is Kind.ENUM else ())
     for kind in (Kind.TEXT, Kind.VIN, Kind.ID, Kind.ENUM)
     for required in (True, False)
-]
+] + [Column("c", Kind.CODES, required=False)]
 
 #: Values near every edge: blanks, padding, the length limit, enum case and padding.
 values = st.one_of(
     st.none(),
-    st.text(alphabet=" ab\t\u00e9", max_size=8),
+    st.text(alphabet=" ab\t\u00e9;", max_size=8),
+    st.lists(st.sampled_from(["a" * 64, "b" * 65, " c ", "", "\u00e9" * 40]), max_size=4).map(
+        ";".join
+    ),
     st.builds(
         lambda pad_left, body, pad_right: " " * pad_left + body + " " * pad_right,
         st.integers(0, 2),

@@ -77,6 +77,9 @@ def _text_flag(col: Column, problem: str) -> str:
         # Trimming never lengthens, and bytes are at least characters.
         too_long = f"(strlen({ident}) > {_MAX_ID} AND length(trim({ident})) > {_MAX_ID})"
         return f"({' OR '.join([*missing, too_long])})"
+    if col.kind is Kind.CODES and not col.required:
+        # A code over the limit needs a value over it.
+        return f"(strlen({ident}) > {_MAX_ID} AND ({problem}) IS NOT NULL)"
     if col.kind is Kind.ENUM:
         allowed = ", ".join(sql_string(v) for v in col.values)
         return f"(CASE WHEN {ident} IN ({allowed}) THEN FALSE ELSE ({problem}) IS NOT NULL END)"
