@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import sqlglot
-
 from zeromile.dossier.contract import TABLES
 from zeromile.screening.findings import FINDINGS
 from zeromile.screening.score import score_evidence_sql
@@ -202,4 +200,6 @@ FROM s_decided"""
 
 def _output_name(expression: str) -> str:
     """The column name a SELECT expression yields (``t.a`` gives ``a``; ``... AS b``, ``b``)."""
+    import sqlglot  # only extensions add columns; a plain screening need not load the parser
+
     return sqlglot.parse_one(expression, dialect="duckdb").alias_or_name
