@@ -383,11 +383,12 @@ class DuckDBEngine:
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def run(self, steps: Iterable[tuple[str, str]], *, view: bool = False) -> None:
-        """Materialise each ``(name, select)`` step in order: a view (scanned where
-        it lies) when ``view`` is true or the name ends in ``_view``, else a temp table."""
+        """Create each ``(name, select)`` step in order: views (scanned where they
+        lie) when ``view`` is true, else temp tables. Which steps are views is the
+        pipeline's choice (``screening.pipeline.is_view``)."""
+        kind = "VIEW" if view else "TABLE"
         for name, select in steps:
             log.info("screening step %s", name)
-            kind = "VIEW" if view or name.endswith("_view") else "TABLE"
             try:
                 self._exec(f"CREATE OR REPLACE TEMP {kind} {name} AS {select}")
             except duckdb.Error as exc:
