@@ -37,3 +37,21 @@ def test_invalid_settings_are_refused() -> None:
         generate_world(WorldConfig(scale=0.001, malformed_rate=0.5))
     with pytest.raises(GenerationError, match="under 100 declarations"):
         generate_world(WorldConfig(scale=0.00001))
+
+
+def test_parquet_tables_are_split_into_row_groups_a_reader_can_scan_in_parallel(
+    tmp_path: Path,
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from zeromile.synth.io import ROW_GROUP_ROWS, _write
+
+    rows = 2 * ROW_GROUP_ROWS + 1
+    path = tmp_path / "odometer.parquet"
+    _write(pa.table({"km": pa.array(range(rows))}), path, "parquet")
+
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_rows == rows
+    assert meta.num_row_groups == 3
+    assert max(meta.row_group(i).num_rows for i in range(3)) == ROW_GROUP_ROWS
