@@ -80,9 +80,9 @@ class StorableOutcome:
     def decisions(self) -> dict[str, tuple[str, str]]:
         """(verdict, decision's JSON text) by declaration id.
 
-        The text is :func:`zeromile.service.store.json_text` of the decision row
-        that :func:`screen` returns and the verdict ``str(row["verdict"])``,
-        written without a Python dict per decision.
+        The text parses to :func:`zeromile.service.store.json_text` of the
+        decision row that :func:`screen` returns, and the verdict is
+        ``str(row["verdict"])``; both are made without a Python dict per decision.
         """
         from zeromile.service.store import json_texts
 

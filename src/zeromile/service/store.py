@@ -4,9 +4,9 @@ The ORM builds an object (or at least a parameter set with type processing)
 per row, and its JSON type serialises every value again; for tens of
 thousands of declarations with a few kilobytes of decision each that costs
 more than the screening. Rows here arrive with their JSON columns already
-serialised, exactly as the ORM would have written them (``json.dumps`` with
-dates as ISO strings, ``null`` for None), so the API reads back the same
-values whichever path stored a row. Everything runs inside the caller's
+serialised as texts that parse to what the ORM would have written
+(``json.dumps`` with dates as ISO strings, ``null`` for None), so the API reads
+back the same values whichever path stored a row. Everything runs inside the caller's
 session, so a chunk commits or rolls back as one transaction.
 """
 
@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from json.encoder import encode_basestring_ascii
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -59,76 +57,41 @@ def json_text(value: Any) -> str:
 
 
 def json_texts(table: pa.Table) -> list[str]:
-    """``[json_text(row) for row in table.to_pylist()]``, built column by column.
+    """Each row of ``table`` as a JSON object text, keys in column order.
 
-    ``json.dumps`` of a flat dict is its keys' and values' own encodings joined
-    by ``", "`` and ``": "`` inside braces, so each column is encoded as a whole
-    (strings by the standard library's own string encoder, integers, booleans
-    and dates cast by Arrow) and each row's text is one ``%`` of a template,
-    without a Python dict per row. Other types (floats, nested values) are
-    encoded value by value as ``json.dumps`` writes them.
+    Each text parses to the same value as :func:`json_text` of the row. DuckDB
+    writes them, in C++ and without holding the GIL, so a bulk job's writer
+    thread does not stall the thread screening the next slice; its texts are
+    compact and keep non-ASCII characters as UTF-8. Tables it would write
+    differently (repeated names; timestamps, single floats, decimals, nested
+    and other types) go row by row through :func:`json_text` instead.
     """
-    names = table.column_names
-    if len(set(names)) != len(names):  # a dict keeps the last of repeated keys
-        return [json_text(row) for row in table.to_pylist()]
     if table.num_rows == 0:
         return []
-    if not names:
-        return ["{}"] * table.num_rows
-    template = "{" + ", ".join(json.dumps(name).replace("%", "%%") + ": %s" for name in names) + "}"
-    columns = [_json_column(table.column(name).combine_chunks()) for name in names]
-    return [template % values for values in zip(*columns, strict=True)]
+    names = table.column_names
+    if len(set(names)) != len(names) or not all(map(_written_alike, table.schema.types)):
+        return [json_text(row) for row in table.to_pylist()]
+    import duckdb
+
+    with duckdb.connect() as connection:
+        connection.register("json_rows", table)
+        texts = connection.sql("SELECT CAST(to_json(r) AS VARCHAR) FROM json_rows AS r")
+        return texts.to_arrow_table().column(0).to_pylist()
 
 
-def _json_column(values: pa.Array) -> list[str]:
-    """Each value's JSON text."""
+def _written_alike(kind: pa.DataType) -> bool:
+    """Whether DuckDB's JSON of a value of this type parses as ``json.dumps``'s does."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    kind = values.type
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return ["null" if v is None else encode_basestring_ascii(v) for v in values.to_pylist()]
-    if pa.types.is_null(kind):
-        return ["null"] * len(values)
-    if pa.types.is_floating(kind):
-        return [_float_text(v) for v in values.to_pylist()]
-    if pa.types.is_boolean(kind):
-        encoded = pc.if_else(values, "true", "false")
-    elif pa.types.is_integer(kind):
-        encoded = values.cast(pa.string())
-    elif pa.types.is_date32(kind) and _python_dates(values):
-        # Arrow writes days as zero-padded ISO dates, as date.isoformat does.
-        encoded = pc.binary_join_element_wise('"', values.cast(pa.string()), '"', "")
-    else:  # dates out of Python's range, timestamps, nested and other types
-        return [json_text(v) for v in values.to_pylist()]
-    return list(pc.fill_null(encoded, "null").to_pylist())
-
-
-#: Days since 1970-01-01 of the first and last dates Python represents (0001-01-01, 9999-12-31).
-_PYTHON_DAYS = (-719_162, 2_932_896)
-
-
-def _python_dates(values: pa.Array) -> bool:
-    """Whether every date32 value lies within Python's dates (others fail as before)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    days = pc.min_max(values.cast(pa.int32()))
-    low, high = days["min"].as_py(), days["max"].as_py()
-    return low is None or (_PYTHON_DAYS[0] <= low and high <= _PYTHON_DAYS[1])
-
-
-def _float_text(value: float | None) -> str:
-    """A float as ``json.dumps`` writes it (``NaN`` and ``Infinity`` included)."""
-    if value is None:
-        return "null"
-    if value != value:
-        return "NaN"
-    if value == math.inf:
-        return "Infinity"
-    if value == -math.inf:
-        return "-Infinity"
-    return float.__repr__(value)
+    return (
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_integer(kind)
+        or pa.types.is_boolean(kind)
+        or pa.types.is_date32(kind)
+        or pa.types.is_float64(kind)
+        or pa.types.is_null(kind)
+    )
 
 
 def _text_json_mirror(table: Table) -> Table:
