@@ -76,14 +76,14 @@ def json_texts(table: pa.Table) -> list[str]:
     with duckdb.connect() as connection:
         connection.register("json_rows", table)
         texts = connection.sql("SELECT CAST(to_json(r) AS VARCHAR) FROM json_rows AS r")
-        return texts.to_arrow_table().column(0).to_pylist()
+        return [str(text) for text in texts.to_arrow_table().column(0).to_pylist()]
 
 
 def _written_alike(kind: pa.DataType) -> bool:
     """Whether DuckDB's JSON of a value of this type parses as ``json.dumps``'s does."""
     import pyarrow as pa
 
-    return (
+    return bool(
         pa.types.is_string(kind)
         or pa.types.is_large_string(kind)
         or pa.types.is_integer(kind)
