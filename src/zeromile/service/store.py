@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -76,7 +76,7 @@ def json_texts(table: pa.Table) -> list[str]:
     with duckdb.connect() as connection:
         connection.register("json_rows", table)
         texts = connection.sql("SELECT CAST(to_json(r) AS VARCHAR) FROM json_rows AS r")
-        return [str(text) for text in texts.to_arrow_table().column(0).to_pylist()]
+        return cast(list[str], texts.to_arrow_table().column(0).to_pylist())
 
 
 def _written_alike(kind: pa.DataType) -> bool:
