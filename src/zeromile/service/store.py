@@ -1,4 +1,4 @@
-"""How bulk rows reach the database fast: COPY on PostgreSQL, executemany on SQLite.
+"""How bulk rows reach the database fast: binary COPY on PostgreSQL, executemany on SQLite.
 
 The ORM builds an object (or at least a parameter set with type processing)
 per row, and its JSON type serialises every value again; for tens of
@@ -222,18 +222,42 @@ def _executemany(
 def _copy(
     session: Session, name: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """COPY the rows in on the session's own connection, inside its transaction."""
+    """COPY the rows in, in binary, on the session's own connection, inside its transaction.
+
+    A binary row carries each value as it is, where a text row escapes every
+    byte of the kilobytes of decision JSON: on a bulk job's writer thread that
+    escaping cost more than anything else.
+    """
     import psycopg
     from psycopg import sql
 
     driver = session.connection().connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
         sql.Identifier(name), sql.SQL(", ").join(map(sql.Identifier, fields))
     )
+    types = _binary_types(driver, name, fields)
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
     except psycopg.errors.UniqueViolation as exc:
         raise DuplicateKeyError(str(exc)) from exc
+
+
+#: PostgreSQL's ``json`` type, whose binary form is its text: pre-serialised
+#: JSON goes as ``text``, not through the driver's JSON encoder again.
+_JSON_OID, _TEXT_OID = 114, 25
+
+
+def _binary_types(driver: Any, name: str, fields: Sequence[str]) -> list[int]:
+    """Type oids of the table's columns, in ``fields`` order, as a binary COPY sends them."""
+    found = dict(
+        driver.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute "
+            "WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped",
+            [name],
+        ).fetchall()
+    )
+    return [_TEXT_OID if found[f] == _JSON_OID else found[f] for f in fields]
