@@ -6,6 +6,11 @@ computes only the zero-mileage and rollback flags over the same files (the
 floor). Targets: full screening within 2x the floor, under 4 GiB; rules and
 duties within 1.5x of screening without them; cost about linear in scale.
 
+Wall times on a shared two-core machine vary by a tenth from run to run, so
+each scale runs ``--repeat`` rounds of floor, core and full, one after the
+other, and prints the median of each time and of the rounds' ratios (peak
+RSS: the highest seen).
+
     uv run python -m bench.bench_screen                 # scales 0.1 and 1
     uv run python -m bench.bench_screen --scales 0.1 1 3
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -113,22 +119,33 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per scale (medians)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     warm_up(args.seed)
     print(
         f"{'scale':>6} {'floor s':>8} {'core s':>8} {'full s':>8} {'full/floor':>10} "
         f"{'full/core':>9} {'full RSS MiB':>12} {'floor RSS MiB':>13} {'s per 1M decl':>13}"
+        f"  full/floor of each round"
     )
     for scale in args.scales:
         folder = world(scale, args.seed)
-        f = floor(folder, args.threads)
-        core = screen(folder, rules=False, threads=args.threads)
-        full = screen(folder, rules=True, threads=args.threads)
+        rounds = []
+        for _ in range(max(1, args.repeat)):
+            f = floor(folder, args.threads)
+            core = screen(folder, rules=False, threads=args.threads)
+            full = screen(folder, rules=True, threads=args.threads)
+            rounds.append((f, core, full))
+        fs, cs, us = ([r[i].seconds for r in rounds] for i in range(3))
+        ratios = [u / f for f, u in zip(fs, us, strict=True)]
+        full_s = statistics.median(us)
         print(
-            f"{scale:>6} {f.seconds:>8.1f} {core.seconds:>8.1f} {full.seconds:>8.1f} "
-            f"{full.seconds / f.seconds:>10.2f} {full.seconds / core.seconds:>9.2f} "
-            f"{full.peak_rss_mib:>12.0f} {f.peak_rss_mib:>13.0f} {full.seconds / scale:>13.1f}",
+            f"{scale:>6} {statistics.median(fs):>8.1f} {statistics.median(cs):>8.1f} "
+            f"{full_s:>8.1f} {statistics.median(ratios):>10.2f} "
+            f"{statistics.median(u / c for c, u in zip(cs, us, strict=True)):>9.2f} "
+            f"{max(r[2].peak_rss_mib for r in rounds):>12.0f} "
+            f"{max(r[0].peak_rss_mib for r in rounds):>13.0f} {full_s / scale:>13.1f}"
+            f"  {' '.join(f'{x:.2f}' for x in ratios)}",
             flush=True,
         )
 
