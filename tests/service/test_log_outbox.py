@@ -213,3 +213,15 @@ def test_the_api_queues_and_the_drainer_thread_appends(
     assert log_size(context) == 1
     with context.sessions() as session:
         assert session.scalar(select(func.count()).select_from(LogOutbox)) == 0
+
+
+def test_a_queued_row_reads_back_due_now_with_no_attempts(
+    context: ServiceContext, operated: Principal
+) -> None:
+    before = dt.datetime.now(dt.UTC)
+    submit(context, operated, "D1")
+    [row] = queued(context)
+    assert (row.attempts, row.last_error) == (0, None)
+    assert row.created_at == row.next_attempt_at
+    assert before <= row.created_at <= dt.datetime.now(dt.UTC)
+    assert row.created_at.tzinfo is not None

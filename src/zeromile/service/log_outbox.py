@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from zeromile.service import audit
+from zeromile.service import audit, store
 from zeromile.service.models import Declaration, LogOutbox
 from zeromile.service.settings import Settings
 
@@ -60,12 +60,12 @@ def enqueue_ids(session: Session, settings: Settings, declaration_ids: Iterable[
             "declaration_id": declaration_id,
             "created_at": now,
             "attempts": 0,
+            "last_error": None,
             "next_attempt_at": now,
         }
         for declaration_id in declaration_ids
     ]
-    if rows:
-        session.execute(insert(LogOutbox), rows)
+    store.insert_outbox(session, rows)
     return len(rows)
 
 

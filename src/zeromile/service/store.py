@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from zeromile.service.models import Declaration, EvidenceRecord
+from zeromile.service.models import Declaration, EvidenceRecord, LogOutbox
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -110,11 +110,14 @@ def _text_json_mirror(table: Table) -> Table:
 
 _DECLARATIONS = _text_json_mirror(Declaration.__table__)  # type: ignore[arg-type]
 _EVIDENCE = _text_json_mirror(EvidenceRecord.__table__)  # type: ignore[arg-type]
+_OUTBOX = _text_json_mirror(LogOutbox.__table__)  # type: ignore[arg-type]
 
 #: Columns written for a declaration, in table order.
 DECLARATION_FIELDS = tuple(c.name for c in _DECLARATIONS.columns)
 #: Columns written for an evidence record (its id is the database's).
 EVIDENCE_FIELDS = tuple(c.name for c in _EVIDENCE.columns if not c.primary_key)
+#: Columns written for a log outbox row (its id is the database's).
+OUTBOX_FIELDS = tuple(c.name for c in _OUTBOX.columns if not c.primary_key)
 
 
 def one_of(
@@ -153,6 +156,11 @@ def insert_declarations(session: Session, rows: Sequence[Mapping[str, Any]]) -> 
 def insert_evidence(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert evidence records given with every field of :data:`EVIDENCE_FIELDS`."""
     _insert(session, _EVIDENCE, EVIDENCE_FIELDS, rows)
+
+
+def insert_outbox(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert log outbox rows given with every field of :data:`OUTBOX_FIELDS`."""
+    _insert(session, _OUTBOX, OUTBOX_FIELDS, rows)
 
 
 def _is_postgres(session: Session) -> bool:
