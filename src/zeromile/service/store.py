@@ -69,6 +69,8 @@ def json_texts(table: pa.Table) -> list[str]:
     if table.num_rows == 0:
         return []
     names = table.column_names
+    if not names:
+        return ["{}"] * table.num_rows
     if len(set(names)) != len(names) or not all(map(_written_alike, table.schema.types)):
         return [json_text(row) for row in table.to_pylist()]
     import duckdb
