@@ -94,15 +94,23 @@ def _empty_all(url: str) -> None:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """Settings for one test on one database, starting from an empty, migrated schema."""
+    """Settings for one test on one database, starting from an empty, migrated schema.
+
+    The log drainer runs as a thread here; test_log_outbox.py starts the child process.
+    """
     if request.param == "sqlite":
         data_dir = tmp_path / "data"
         data_dir.mkdir()
         shutil.copy(request.getfixturevalue("sqlite_template"), data_dir / "zeromile.sqlite3")
-        return Settings(data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
+        return Settings(data_dir=data_dir, log_drain_process=False, _env_file=None)  # type: ignore[call-arg]
     url = request.getfixturevalue("postgres_database")
     _empty_all(url)
-    return Settings(data_dir=tmp_path, database_url=url, _env_file=None)  # type: ignore[call-arg]
+    return Settings(
+        data_dir=tmp_path,
+        database_url=url,
+        log_drain_process=False,
+        _env_file=None,  # type: ignore[call-arg]
+    )
 
 
 @pytest.fixture

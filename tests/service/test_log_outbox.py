@@ -1,9 +1,16 @@
-"""Decisions reach the log through the outbox: queued with the declaration, drained, retried."""
+"""Decisions reach the log through the outbox: queued with the declaration, drained, retried.
+
+The drainer runs as a thread or, as the server runs it by default, as a child process.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +22,7 @@ from tests.service.conftest import Account, AccountFactory
 from tests.service.helpers import declaration_body, license_exporter
 from zeromile.errors import LogError
 from zeromile.service import declarations as ops
-from zeromile.service import log_outbox
+from zeromile.service import log_follower, log_outbox
 from zeromile.service.app import create_app
 from zeromile.service.context import ServiceContext
 from zeromile.service.declaration_schema import DeclarationIn
@@ -225,3 +232,94 @@ def test_a_queued_row_reads_back_due_now_with_no_attempts(
     assert row.created_at == row.next_attempt_at
     assert before <= row.created_at <= dt.datetime.now(dt.UTC)
     assert row.created_at.tzinfo is not None
+
+
+def wait_for(condition: Callable[[], bool], what: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {seconds:.0f} s")
+        time.sleep(0.05)
+
+
+def test_follow_drains_at_start_on_each_wake_and_once_more_when_its_input_closes(
+    context: ServiceContext, operated: Principal
+) -> None:
+    submit(context, operated, "D1")
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb") as wake:
+        # A poll far longer than the test: only wake-ups and the end make it drain.
+        follower = threading.Thread(
+            target=log_follower.follow,
+            args=(context.log_drainer, wake),
+            kwargs={"poll_seconds": 3600},
+        )
+        follower.start()
+        wait_for(lambda: log_size(context) == 1, "the first drain")
+        submit(context, operated, "D2")
+        os.write(write_end, b"\n")
+        wait_for(lambda: log_size(context) == 2, "the drain on a wake-up")
+        submit(context, operated, "D3")
+        os.close(write_end)
+        follower.join(timeout=60)
+        assert not follower.is_alive()
+    assert log_size(context) == 3
+    assert queued(context) == []
+
+
+@pytest.fixture
+def in_a_child(context: ServiceContext, operated: Principal) -> Iterator[LogDrainer]:
+    """The server's drainer as it runs by default: a child process."""
+    context.settings = context.settings.model_copy(update={"log_drain_process": True})
+    drainer = context.log_drainer
+    drainer.start()
+    yield drainer
+    drainer.stop()
+
+
+def test_the_server_drains_in_a_child_process_which_drains_once_more_at_stop(
+    context: ServiceContext, operated: Principal, in_a_child: LogDrainer
+) -> None:
+    pid = in_a_child.follower_pid
+    assert pid is not None and pid != os.getpid()
+    submit(context, operated, "D1")
+    in_a_child.wake()
+    wait_for(lambda: log_size(context) == 1, "the child's append")
+    submit(context, operated, "D2")  # no wake-up: the child's last drain takes it
+    in_a_child.stop()
+    assert in_a_child.follower_pid is None
+    assert log_size(context) == 2
+    assert queued(context) == []
+    with pytest.raises(ProcessLookupError):  # exited, and reaped by stop()
+        os.kill(pid, 0)
+
+
+def test_a_child_that_died_is_started_again_on_the_next_wake(
+    context: ServiceContext,
+    operated: Principal,
+    in_a_child: LogDrainer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(log_follower, "RESTART_SECONDS", 0.0)
+    first = in_a_child.follower_pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    submit(context, operated, "D1")
+
+    def restarted() -> bool:
+        in_a_child.wake()
+        return in_a_child.follower_pid != first
+
+    wait_for(restarted, "the restart")
+    wait_for(lambda: log_size(context) == 1, "the new child's append")
+
+
+def test_settings_cross_to_a_child_process_through_the_environment(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    changed = settings.model_copy(
+        update={"log_dir": tmp_path / "log", "log_append": True, "log_retry_seconds": 2.5}
+    )
+    for name, value in changed.to_env().items():
+        monkeypatch.setenv(name, value)
+    assert Settings(_env_file=None) == changed  # type: ignore[call-arg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -83,3 +84,56 @@ def test_decision_shaped_records_take_the_fast_path(monkeypatch: pytest.MonkeyPa
         b'"declared_value":18250,"evidence":{"note":"r\xc3\xa9sum\xc3\xa9","ratio":0.125},'
         b'"findings":["ZERO_MILEAGE"],"zero_mileage":true}'
     )
+
+
+def text_path(value: Any) -> bytes | type[Exception] | None:
+    """JCS of ``value`` by way of its JSON text and ``loads``; None when it takes the general path."""
+    try:
+        parsed = canonical.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    except canonical.NotPlainError:
+        return None
+    try:
+        return canonical.dumps_plain(parsed)
+    except Exception as exc:
+        return type(exc)
+
+
+@settings(max_examples=2000)
+@given(json_values)
+def test_json_text_parsed_plain_writes_the_reference_bytes(value: Any) -> None:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return  # not JSON text to begin with (a non-string key, say)
+    got = text_path(value)
+    if got is not None:
+        assert got == reference(json.loads(json.dumps(value)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a":1.0,"b":[0.5,1e5,-0.0,123456789.125,999999999999999.0],"c":"1234567890123456789"}',
+        '{"\\ue000":1,"\\ud83d\\ude00":2,"s":"\\u0001\\b\\f\\n\\r\\t\\u007f\\u2028/\\"\\\\é"}',
+        '{"n":9007199254740991,"m":-9007199254740991}',
+        '{"x":0.0001,"y":0.00012345,"z":1e-4}',
+    ],
+)
+def test_plain_values_from_text_match_the_reference(text: str) -> None:
+    assert canonical.dumps_plain(canonical.loads(text)) == reference(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[9007199254740993]", "[1e16]", "[1e-5]", "[1e400]", "[NaN]", "{", "[1] x"],
+)
+def test_numbers_jcs_writes_otherwise_and_bad_text_are_not_plain(text: str) -> None:
+    with pytest.raises(canonical.NotPlainError):
+        canonical.loads(text)
+
+
+def test_sixteen_digits_in_a_string_do_not_leave_the_fast_path() -> None:
+    assert canonical.loads('{"vin":"12345678901234567","n":3}') == {
+        "vin": "12345678901234567",
+        "n": 3,
+    }

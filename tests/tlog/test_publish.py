@@ -12,7 +12,13 @@ import pytest
 
 from zeromile.errors import LogError
 from zeromile.tlog.private import JournalLine, PrivateState, default_private_dir
-from zeromile.tlog.publish import append_decisions, entry_index, init_log, open_writer
+from zeromile.tlog.publish import (
+    append_decision_texts,
+    append_decisions,
+    entry_index,
+    init_log,
+    open_writer,
+)
 from zeromile.tlog.reader import LogReader
 from zeromile.tlog.records import decode_entry, open_commitment
 
@@ -139,3 +145,61 @@ def test_a_mirror_without_private_state_finds_entries_by_scanning(
     assert entry_index(mirror, "D2") == 1
     with pytest.raises(LogError, match="'D3' has no entry"):
         entry_index(mirror, "D3")
+
+
+def _opened(log: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each entry (commitment aside) with the journal record that opens it."""
+    lines = PrivateState.load(default_private_dir(log)).lines
+    pairs = []
+    for entry, line in zip(_entries(log), lines, strict=True):
+        assert open_commitment(entry, line.record, line.salt)
+        pairs.append(({k: v for k, v in entry.items() if k != "commitment"}, line.record))
+    return pairs
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"declared_value": float("nan"), "zero_mileage_score": 0.7311},
+        {"declared_value": 1e21, "résumé": "é😀", "😀": 1},
+        {"evidence": {"ratio": 1.0, "readings": [0.0, 12.5]}},
+    ],
+)
+def test_decisions_stored_as_json_text_log_as_the_rows_do(tmp_path: Path, changes: Any) -> None:
+    rows = [decision("D1", **changes), decision("D2", verdict="clear")]
+    by_rows = tmp_path / "rows"
+    by_texts = tmp_path / "texts"
+    for path in (by_rows, by_texts):
+        init_log(path, "test.zeromile.example/log")
+    append_decisions(by_rows, rows)
+    texts = [json.dumps(row, ensure_ascii=False) for row in rows]
+    assert append_decision_texts(by_texts, texts) == [0, 1]
+    assert _opened(by_texts) == _opened(by_rows)
+    assert append_decision_texts(by_texts, texts) == [0, 1]  # identical: nothing new
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "JSON object"),
+        ("{not json", "not JSON"),
+        ('{"verdict": "clear"}', "required"),
+        ('{"declaration_id": "D1", "n": 1152921504606846976}', "safe integer"),
+    ],
+)
+def test_a_stored_decision_that_cannot_be_logged_is_a_log_error(
+    log: Path, text: str, message: str
+) -> None:
+    with pytest.raises(LogError, match=message):
+        append_decision_texts(log, [text])
+    assert LogReader(log).checkpoint().size == 0
+
+
+def test_journal_lines_are_compact_and_read_back(log: Path) -> None:
+    append_decisions(log, [decision("D1", note="résumé")])
+    raw = (default_private_dir(log) / "journal.jsonl").read_bytes()
+    assert raw.startswith(b'{"declaration_id":"D1","index":0,"record":{')
+    assert b'"note":"r\xc3\xa9sum\xc3\xa9"' in raw and b", " not in raw
+    [line] = PrivateState.load(default_private_dir(log)).lines
+    assert line.record == json.loads(raw)["record"] == {**decision("D1", note="résumé")}

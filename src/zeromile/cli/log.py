@@ -166,21 +166,38 @@ def audit_cmd(
 
 
 @log_app.command("drain")
-def drain_cmd() -> None:
+def drain_cmd(
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow",
+            help="Keep draining: on each line read from standard input and every second, "
+            "until it closes (how `zeromile serve` runs its drainer).",
+        ),
+    ] = False,
+) -> None:
     """Append the service's queued decisions (its log outbox) now; print what was done.
 
     Reads the service settings (ZEROMILE_DATABASE_URL, ZEROMILE_LOG_DIR, ZEROMILE_LOG_APPEND)
     as ``zeromile serve`` does; rows whose retry time has not come are left queued.
     """
+    import sys
+
     from zeromile.service import log_outbox
     from zeromile.service.context import ServiceContext
+    from zeromile.service.log_follower import follow as follow_input
     from zeromile.service.settings import Settings
 
     settings = Settings()
     if not log_outbox.enabled(settings):
         raise LogError("set ZEROMILE_LOG_DIR and ZEROMILE_LOG_APPEND=1 to drain into a log")
-    context = ServiceContext.open(settings)
+    context = ServiceContext.open(settings, migrate_embedded=False if follow else None)
     try:
+        if follow:
+            follow_input(
+                context.log_drainer, sys.stdin.buffer, poll_seconds=log_outbox.POLL_SECONDS
+            )
+            return
         result = context.log_drainer.drain()
         queued = context.log_drainer.queued()
     finally:

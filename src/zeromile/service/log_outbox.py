@@ -2,7 +2,8 @@
 
 A decision to log is queued as a ``log_outbox`` row in the same transaction that
 stores the declaration, so a committed decision is never forgotten. A drainer
-thread appends queued rows to the log in batches and deletes them afterwards.
+(a child process by default, see ``log_follower``, or a thread) appends queued rows
+to the log in batches and deletes them afterwards.
 Appending is idempotent (the log skips a decision identical to the declaration's
 latest entry), so a crash between the append and the delete appends nothing new
 when the rows are drained again. A failed batch stays queued with its error and
@@ -22,10 +23,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Integer,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.service import audit, store
+from zeromile.service.log_follower import FollowerProcess
 from zeromile.service.models import Declaration, LogOutbox
 from zeromile.service.settings import Settings
 
@@ -36,6 +52,8 @@ POLL_SECONDS = 1.0
 #: Arbitrary, fixed key of the PostgreSQL advisory lock held while appending.
 ADVISORY_KEY = 0x7A65_726F_6C6F_6721 & 0x7FFF_FFFF_FFFF_FFFF
 ERROR_CHARS = 2_000
+#: Stored texts of a declaration without a decision (SQL NULL, JSON null, empty).
+NO_DECISION = (None, "null", "{}")
 
 
 def enabled(settings: Settings) -> bool:
@@ -113,11 +131,18 @@ def _writer_lock(engine: Engine) -> Iterator[bool]:
                 connection.commit()
 
 
-def _append(settings: Settings, decisions: list[dict[str, Any]]) -> list[int]:
-    from zeromile.tlog.publish import append_decisions
+def _among(ids: list[int], session: Session) -> ColumnElement[bool]:
+    """``outbox_id IN ids``; on PostgreSQL as one array parameter, not thousands of them."""
+    if session.get_bind().dialect.name == "postgresql":
+        return LogOutbox.outbox_id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return LogOutbox.outbox_id.in_(ids)
+
+
+def _append(settings: Settings, decisions: list[str]) -> list[int]:
+    from zeromile.tlog.publish import append_decision_texts
 
     assert settings.log_dir is not None
-    return append_decisions(settings.log_dir, decisions)
+    return append_decision_texts(settings.log_dir, decisions)
 
 
 class LogDrainer:
@@ -129,7 +154,7 @@ class LogDrainer:
         sessions: sessionmaker[Session],
         settings: Callable[[], Settings],
         *,
-        append: Callable[[Settings, list[dict[str, Any]]], list[int]] = _append,
+        append: Callable[[Settings, list[str]], list[int]] = _append,
     ) -> None:
         self._engine = engine
         self._sessions = sessions
@@ -139,22 +164,41 @@ class LogDrainer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._follower: FollowerProcess | None = None
 
-    # -- the background thread ----------------------------------------------------------
+    # -- in the background: a child process, or a thread ---------------------------------
 
     def start(self) -> None:
-        if self._thread is not None:
+        """Drain in the background: in a child process when so set and the log is on."""
+        if self._thread is not None or self._follower is not None:
+            return
+        settings = self._settings()
+        if enabled(settings) and settings.log_drain_process:
+            self._follower = FollowerProcess(settings)
+            self._follower.start()
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="zeromile-log", daemon=True)
         self._thread.start()
 
+    @property
+    def follower_pid(self) -> int | None:
+        """The drainer child's process id, when there is one."""
+        return None if self._follower is None else self._follower.pid
+
     def wake(self) -> None:
         """Something was queued: drain now rather than at the next poll."""
-        self._wake.set()
+        if self._follower is not None:
+            self._follower.wake()
+        else:
+            self._wake.set()
 
     def stop(self) -> None:
-        """Stop the thread, then drain what is due once more (shutdown)."""
+        """Stop draining in the background, after one last drain of what is due (shutdown)."""
+        follower, self._follower = self._follower, None
+        if follower is not None:
+            follower.stop()  # the child drains once more when its input closes
+            return
         thread, self._thread = self._thread, None
         if thread is not None:
             self._stop.set()
@@ -198,8 +242,8 @@ class LogDrainer:
                 return DrainResult(busy=True)
             now = now or audit.utcnow()
             with self._sessions() as session:
-                rows = session.execute(
-                    select(LogOutbox.outbox_id, Declaration.decision)
+                rows = session.execute(  # the stored JSON text, parsed once by the log
+                    select(LogOutbox.outbox_id, cast(Declaration.decision, Text).label("decision"))
                     .join(Declaration, Declaration.declaration_id == LogOutbox.declaration_id)
                     .where(LogOutbox.next_attempt_at <= now)
                     .order_by(LogOutbox.outbox_id)
@@ -208,7 +252,7 @@ class LogDrainer:
             if not rows:
                 return DrainResult()
             ids = [row.outbox_id for row in rows]
-            decisions = [row.decision for row in rows if row.decision]
+            decisions = [row.decision for row in rows if row.decision not in NO_DECISION]
             try:
                 self.append(settings, decisions)
             except Exception as exc:
@@ -220,14 +264,14 @@ class LogDrainer:
 
     def _forget(self, ids: list[int]) -> None:
         with self._sessions() as session, session.begin():
-            session.execute(delete(LogOutbox).where(LogOutbox.outbox_id.in_(ids)))
+            session.execute(delete(LogOutbox).where(_among(ids, session)))
 
     def _mark_failed(self, ids: list[int], exc: Exception, retry_at: dt.datetime) -> None:
         message = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
         with self._sessions() as session, session.begin():
             session.execute(
                 update(LogOutbox)
-                .where(LogOutbox.outbox_id.in_(ids))
+                .where(_among(ids, session))
                 .values(
                     attempts=LogOutbox.attempts + 1, last_error=message, next_attempt_at=retry_at
                 )

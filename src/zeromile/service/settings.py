@@ -41,6 +41,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Delay before a decision whose log append failed is tried again.",
     )
+    log_drain_process: bool = Field(
+        default=True,
+        description=(
+            "Append to the log from a child process (`zeromile log drain --follow`), so "
+            "appending does not hold the server's interpreter lock; off: a server thread."
+        ),
+    )
     host: str = Field(default="127.0.0.1", description="Interface `zeromile serve` binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port of `zeromile serve`.")
     auto_migrate: bool = Field(
@@ -80,6 +87,14 @@ class Settings(BaseSettings):
     bulk_max_rows: int = Field(
         default=1_000_000, ge=1, description="Largest number of rows one bulk upload may carry."
     )
+
+    def to_env(self) -> dict[str, str]:
+        """The ``ZEROMILE_*`` variables that rebuild these settings in a child process."""
+        return {
+            f"ZEROMILE_{name.upper()}": str(value)
+            for name, value in self.model_dump().items()
+            if value is not None
+        }
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file under the data directory."""

@@ -41,15 +41,23 @@ class JournalLine:
     declaration_id: str
     salt: bytes
     record: dict[str, Any]
+    #: The record's JSON when the caller already has it (its canonical bytes).
+    record_json: bytes | None = field(default=None, compare=False, repr=False)
 
     def encode(self) -> bytes:
-        line = {
-            "index": self.index,
-            "declaration_id": self.declaration_id,
-            "salt": self.salt.hex(),
-            "record": self.record,
-        }
-        return json.dumps(line, sort_keys=True, ensure_ascii=False).encode() + b"\n"
+        """One compact JSON line, keys sorted."""
+        record = self.record_json
+        if record is None:
+            record = json.dumps(
+                self.record, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            ).encode()
+        declaration_id = json.dumps(self.declaration_id, ensure_ascii=False).encode()
+        return b'{"declaration_id":%b,"index":%d,"record":%b,"salt":"%b"}\n' % (
+            declaration_id,
+            self.index,
+            record,
+            self.salt.hex().encode(),
+        )
 
 
 _shared: dict[Path, PrivateState] = {}

@@ -17,7 +17,7 @@ from zeromile.errors import LogError
 from zeromile.tlog.note import Signer, Verifier
 from zeromile.tlog.private import JournalLine, PrivateState, default_private_dir
 from zeromile.tlog.reader import LogReader
-from zeromile.tlog.records import build_entry, decode_entry, full_record, new_salt
+from zeromile.tlog.records import FullRecord, build_entry, decode_entry, new_salt
 from zeromile.tlog.storage import LogWriter
 
 
@@ -52,18 +52,37 @@ def append_decisions(
     ``supersedes`` names, per declaration id, the index a row replaces; without it a
     row replaces the declaration's latest entry, if any.
     """
-    writer, state = open_writer(Path(log_dir), private_dir)
+    fulls = (FullRecord.of(row) for row in records)
+    return _append(Path(log_dir), fulls, supersedes=supersedes, private_dir=private_dir)
+
+
+def append_decision_texts(
+    log_dir: Path, texts: Iterable[str | bytes], *, private_dir: Path | None = None
+) -> list[int]:
+    """:func:`append_decisions` for decisions stored as JSON text, each parsed once."""
+    fulls = (FullRecord.parse(text) for text in texts)
+    return _append(Path(log_dir), fulls, supersedes=None, private_dir=private_dir)
+
+
+def _append(
+    log_dir: Path,
+    records: Iterable[FullRecord],
+    *,
+    supersedes: Mapping[str, int] | None,
+    private_dir: Path | None,
+) -> list[int]:
+    writer, state = open_writer(log_dir, private_dir)
     try:
         batch_latest: dict[str, JournalLine] = {}
         explicit = dict(supersedes or {})
         entries: list[bytes] = []
         lines: list[JournalLine] = []
         result: list[int] = []
-        for row in records:
-            full = full_record(row)
+        for full in records:
+            row = full.fields
             did = str(row.get("declaration_id", ""))
             previous = batch_latest.get(did) or state.latest_line(did)
-            if did not in explicit and previous is not None and previous.record == full:
+            if did not in explicit and previous is not None and previous.record == row:
                 result.append(previous.index)
                 continue
             replaced = explicit.pop(did, None)
@@ -79,7 +98,7 @@ def append_decisions(
             salt = new_salt()
             index = writer.size + len(entries)
             entries.append(build_entry(row, salt=salt, supersedes=replaced, full=full).encode())
-            line = JournalLine(index, did, salt, full)
+            line = JournalLine(index, did, salt, row, full.canonical)
             lines.append(line)
             batch_latest[did] = line
             result.append(index)

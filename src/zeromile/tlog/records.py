@@ -68,9 +68,10 @@ def to_json_value(value: Any, *, field: str) -> Any:
     raise LogError(f"field {field!r}: cannot log a value of type {type(value).__name__}")
 
 
-def canonical(value: Any) -> bytes:
+def canonical(value: Any, *, plain: bool = False) -> bytes:
+    """JCS bytes; ``plain``: the value holds only what :func:`jcs.loads` returns."""
     try:
-        return jcs.dumps(value)
+        return jcs.dumps_plain(value) if plain else jcs.dumps(value)
     except (rfc8785.CanonicalizationError, ValueError, TypeError) as exc:
         raise LogError(f"record cannot be canonicalised: {exc}") from exc
 
@@ -93,13 +94,46 @@ def full_record(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class FullRecord:
+    """A decision row as plain JSON and its canonical bytes, made once per append."""
+
+    fields: dict[str, Any]
+    canonical: bytes
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> FullRecord:
+        fields = full_record(record)
+        return cls(fields, canonical(fields))
+
+    @classmethod
+    def parse(cls, text: str | bytes) -> FullRecord:
+        """From a decision stored as JSON text: parsed and canonicalised without a walk."""
+        try:
+            fields = jcs.loads(text)
+        except jcs.NotPlainError:  # an unusual number, NaN, or not JSON: the general path
+            try:
+                value = json.loads(text)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise LogError(f"stored decision is not JSON: {exc}") from exc
+            return cls.of(_object(value))
+        return cls(_object(fields), canonical(fields, plain=True))
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise LogError(f"a decision must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+@dataclass(frozen=True)
 class PublicRecord:
     """What the world sees about one decision."""
 
     fields: dict[str, Any]
 
     def encode(self) -> bytes:
-        return canonical(self.fields)
+        # public_fields() makes strings, booleans, null and string lists; the index is an int
+        return canonical(self.fields, plain=True)
 
     @property
     def declaration_id(self) -> str:
@@ -138,8 +172,9 @@ def public_fields(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def commit(full: Mapping[str, Any], salt: bytes) -> str:
-    return "sha256:" + hashlib.sha256(salt + canonical(dict(full))).hexdigest()
+def commit(full: Mapping[str, Any] | FullRecord, salt: bytes) -> str:
+    data = full.canonical if isinstance(full, FullRecord) else canonical(dict(full))
+    return "sha256:" + hashlib.sha256(salt + data).hexdigest()
 
 
 def new_salt() -> bytes:
@@ -151,11 +186,11 @@ def build_entry(
     *,
     salt: bytes,
     supersedes: int | None = None,
-    full: Mapping[str, Any] | None = None,
+    full: FullRecord | None = None,
 ) -> PublicRecord:
-    """The log entry for one decision row (``full``: its ``full_record``, if already made)."""
+    """The log entry for one decision row (``full``: its full record, if already made)."""
     fields: dict[str, Any] = {"schema": SCHEMA, **public_fields(record)}
-    fields["commitment"] = commit(full_record(record) if full is None else full, salt)
+    fields["commitment"] = commit(FullRecord.of(record) if full is None else full, salt)
     fields["supersedes"] = supersedes
     return PublicRecord(fields)
 
