@@ -162,21 +162,22 @@ def bulk_ingest(base: str, token: str, rows: int) -> float:
     ]
     lines += [f"B{n},{vin(n)},CN,KZ,2025-06-01,{n % 90},used" for n in range(rows)]
     headers = {"Authorization": f"Bearer {token}"}
-    started = time.perf_counter()
-    response = httpx.post(
-        f"{base}/api/v1/declarations/bulk",
-        files={"file": ("bench.csv", ("\n".join(lines) + "\n").encode(), "text/csv")},
-        headers=headers,
-        timeout=600,
-    )
-    response.raise_for_status()
-    job_id = response.json()["job_id"]
-    while True:
-        job = httpx.get(f"{base}/api/v1/jobs/{job_id}", headers=headers, timeout=60).json()
-        if job["status"] in ("done", "failed"):
-            break
-        time.sleep(0.1)
-    elapsed = time.perf_counter() - started
+    # One client for the upload and the polling: each bare httpx.get builds a TLS context
+    # (about 30 ms of CPU), which at ten polls a second took a seventh of the two cores.
+    with httpx.Client(base_url=base, headers=headers, timeout=600) as client:
+        started = time.perf_counter()
+        response = client.post(
+            "/api/v1/declarations/bulk",
+            files={"file": ("bench.csv", ("\n".join(lines) + "\n").encode(), "text/csv")},
+        )
+        response.raise_for_status()
+        job_id = response.json()["job_id"]
+        while True:
+            job = client.get(f"/api/v1/jobs/{job_id}").json()
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
     if job["accepted_rows"] != rows:
         raise SystemExit(f"bulk job accepted {job['accepted_rows']} of {rows}: {job}")
     return rows / elapsed

@@ -181,6 +181,7 @@ def drain_cmd(
     Reads the service settings (ZEROMILE_DATABASE_URL, ZEROMILE_LOG_DIR, ZEROMILE_LOG_APPEND)
     as ``zeromile serve`` does; rows whose retry time has not come are left queued.
     """
+    import signal
     import sys
 
     from zeromile.service import log_outbox
@@ -194,6 +195,9 @@ def drain_cmd(
     context = ServiceContext.open(settings, migrate_embedded=False if follow else None)
     try:
         if follow:
+            # Ctrl-C in a terminal reaches the server's whole process group; the server
+            # stops this child by closing its input, after which it drains once more.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             follow_input(
                 context.log_drainer, sys.stdin.buffer, poll_seconds=log_outbox.POLL_SECONDS
             )
