@@ -42,7 +42,7 @@ class _UnsupportedError(Exception):
 
 
 class NotPlainError(ValueError):
-    """JSON text holding a number JCS writes differently from Python (or NaN)."""
+    """JSON text for the general path: a number JCS writes otherwise, a NaN, bad JSON."""
 
 
 def _plain(value: Any) -> Any:
