@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.service.conftest import Account, AccountFactory
 from tests.service.helpers import declaration_body, license_exporter
@@ -132,7 +132,7 @@ def test_a_failed_append_stays_queued_and_is_retried_after_the_delay(
     context.settings = context.settings.model_copy(update={"log_retry_seconds": 30})
     submit(context, operated, "D1")
 
-    def broken(settings: Settings, decisions: list[dict[str, Any]]) -> list[int]:
+    def broken(settings: Settings, decisions: list[str]) -> dict[int, Exception]:
         raise LogError("disk full")
 
     healthy = context.log_drainer.append
@@ -150,6 +150,27 @@ def test_a_failed_append_stays_queued_and_is_retried_after_the_delay(
     assert context.log_drainer.drain(now=start + dt.timedelta(seconds=30)).appended == 1
     assert queued(context) == []
     assert log_size(context) == 1
+
+
+def test_a_decision_the_log_refuses_stays_queued_and_does_not_hold_the_others(
+    context: ServiceContext, operated: Principal
+) -> None:
+    for did in ("D1", "D2", "D3"):
+        submit(context, operated, did)
+    with context.tx() as session:  # a stored decision the log cannot take: no VIN
+        session.execute(
+            update(Declaration)
+            .where(Declaration.declaration_id == "D2")
+            .values(decision={"declaration_id": "D2", "verdict": "clear"})
+        )
+    start = dt.datetime.now(dt.UTC)
+    result = context.log_drainer.drain(now=start)
+    assert (result.appended, result.failed) == (2, 1)
+    assert log_size(context) == 2
+    [row] = queued(context)
+    assert (row.declaration_id, row.attempts) == ("D2", 1)
+    assert row.last_error == "LogError: declaration D2: field 'vin' is required"
+    assert context.log_drainer.drain(now=start).appended == 0  # not due before the delay
 
 
 def test_a_crash_between_append_and_delete_appends_nothing_twice(

@@ -203,3 +203,15 @@ def test_journal_lines_are_compact_and_read_back(log: Path) -> None:
     assert b'"note":"r\xc3\xa9sum\xc3\xa9"' in raw and b", " not in raw
     [line] = PrivateState.load(default_private_dir(log)).lines
     assert line.record == json.loads(raw)["record"] == {**decision("D1", note="résumé")}
+
+
+def test_with_refused_a_text_the_log_cannot_take_is_left_out_and_the_rest_appended(
+    log: Path,
+) -> None:
+    texts = [json.dumps(decision("D1")), "[1, 2]", json.dumps(decision("D3", vin=None))]
+    texts.append(json.dumps(decision("D4")))
+    refused: dict[int, LogError] = {}
+    assert append_decision_texts(log, texts, refused=refused) == [0, None, None, 1]
+    assert sorted(refused) == [1, 2]
+    assert "JSON object" in str(refused[1]) and "'vin' is required" in str(refused[2])
+    assert [e["declaration_id"] for e in _entries(log)] == ["D1", "D4"]

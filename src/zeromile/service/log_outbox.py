@@ -7,7 +7,8 @@ to the log in batches and deletes them afterwards.
 Appending is idempotent (the log skips a decision identical to the declaration's
 latest entry), so a crash between the append and the delete appends nothing new
 when the rows are drained again. A failed batch stays queued with its error and
-is retried after ``ZEROMILE_LOG_RETRY_SECONDS``.
+is retried after ``ZEROMILE_LOG_RETRY_SECONDS``; so does a decision the log refuses
+(a record it cannot take), while the rest of its batch is appended.
 
 One writer at a time: a process lock here, and on PostgreSQL an advisory lock so
 several service processes sharing a database take turns.
@@ -138,11 +139,15 @@ def _among(ids: list[int], session: Session) -> ColumnElement[bool]:
     return LogOutbox.outbox_id.in_(ids)
 
 
-def _append(settings: Settings, decisions: list[str]) -> list[int]:
+def _append(settings: Settings, decisions: list[str]) -> dict[int, Exception]:
+    """Append what the log takes; the decisions it refuses, by position."""
+    from zeromile.errors import LogError
     from zeromile.tlog.publish import append_decision_texts
 
     assert settings.log_dir is not None
-    return append_decision_texts(settings.log_dir, decisions)
+    refused: dict[int, LogError] = {}
+    append_decision_texts(settings.log_dir, decisions, refused=refused)
+    return dict(refused)
 
 
 class LogDrainer:
@@ -154,7 +159,7 @@ class LogDrainer:
         sessions: sessionmaker[Session],
         settings: Callable[[], Settings],
         *,
-        append: Callable[[Settings, list[str]], list[int]] = _append,
+        append: Callable[[Settings, list[str]], Mapping[int, Exception]] = _append,
     ) -> None:
         self._engine = engine
         self._sessions = sessions
@@ -229,7 +234,7 @@ class LogDrainer:
             result = self.drain_batch(now=now)
             appended += result.appended
             failed += result.failed
-            if result.busy or not result.full or result.failed:
+            if result.busy or not result.full or not result.appended:
                 return DrainResult(appended, failed, result.busy)
 
     def drain_batch(self, *, now: dt.datetime | None = None) -> DrainResult:
@@ -252,30 +257,47 @@ class LogDrainer:
             if not rows:
                 return DrainResult()
             ids = [row.outbox_id for row in rows]
-            decisions = [row.decision for row in rows if row.decision not in NO_DECISION]
+            logged = [
+                (row.outbox_id, row.decision) for row in rows if row.decision not in NO_DECISION
+            ]
+            retry_at = now + dt.timedelta(seconds=settings.log_retry_seconds)
             try:
-                self.append(settings, decisions)
+                refused = self.append(settings, [text for _, text in logged])
             except Exception as exc:
-                logger.exception("appending %d decision(s) to the log failed", len(decisions))
-                self._mark_failed(ids, exc, now + dt.timedelta(seconds=settings.log_retry_seconds))
+                logger.exception("appending %d decision(s) to the log failed", len(logged))
+                self._mark_failed(dict.fromkeys(ids, exc), retry_at)
                 return DrainResult(failed=len(ids))
-            self._forget(ids)
-            return DrainResult(appended=len(ids))
+            # A decision the log refuses stays queued with its error; it does not hold the rest.
+            failures = {logged[position][0]: error for position, error in refused.items()}
+            for outbox_id, error in failures.items():
+                logger.error("the log refused queued decision %d: %s", outbox_id, error)
+            self._mark_failed(failures, retry_at)
+            self._forget([i for i in ids if i not in failures])
+            return DrainResult(appended=len(ids) - len(failures), failed=len(failures))
 
     def _forget(self, ids: list[int]) -> None:
         with self._sessions() as session, session.begin():
             session.execute(delete(LogOutbox).where(_among(ids, session)))
 
-    def _mark_failed(self, ids: list[int], exc: Exception, retry_at: dt.datetime) -> None:
-        message = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+    def _mark_failed(self, failures: Mapping[int, Exception], retry_at: dt.datetime) -> None:
+        """Count an attempt on each row, with its error, and put its next one off."""
+        by_message: dict[str, list[int]] = {}
+        for outbox_id, exc in failures.items():
+            message = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+            by_message.setdefault(message, []).append(outbox_id)
+        if not by_message:
+            return
         with self._sessions() as session, session.begin():
-            session.execute(
-                update(LogOutbox)
-                .where(_among(ids, session))
-                .values(
-                    attempts=LogOutbox.attempts + 1, last_error=message, next_attempt_at=retry_at
+            for message, ids in by_message.items():
+                session.execute(
+                    update(LogOutbox)
+                    .where(_among(ids, session))
+                    .values(
+                        attempts=LogOutbox.attempts + 1,
+                        last_error=message,
+                        next_attempt_at=retry_at,
+                    )
                 )
-            )
 
     def queued(self) -> int:
         """Rows waiting, due or not."""

@@ -9,9 +9,9 @@ the same screening twice does not grow the log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from zeromile.errors import LogError
 from zeromile.tlog.note import Signer, Verifier
@@ -19,6 +19,8 @@ from zeromile.tlog.private import JournalLine, PrivateState, default_private_dir
 from zeromile.tlog.reader import LogReader
 from zeromile.tlog.records import FullRecord, build_entry, decode_entry, new_salt
 from zeromile.tlog.storage import LogWriter
+
+_Row = TypeVar("_Row")
 
 
 def init_log(log_dir: Path, origin: str, *, private_dir: Path | None = None) -> Verifier:
@@ -52,52 +54,87 @@ def append_decisions(
     ``supersedes`` names, per declaration id, the index a row replaces; without it a
     row replaces the declaration's latest entry, if any.
     """
-    fulls = (FullRecord.of(row) for row in records)
-    return _append(Path(log_dir), fulls, supersedes=supersedes, private_dir=private_dir)
+    indices = _append(
+        Path(log_dir),
+        records,
+        FullRecord.of,
+        supersedes=supersedes,
+        private_dir=private_dir,
+        refused=None,
+    )
+    return [index for index in indices if index is not None]  # all of them: none refused
 
 
 def append_decision_texts(
-    log_dir: Path, texts: Iterable[str | bytes], *, private_dir: Path | None = None
-) -> list[int]:
-    """:func:`append_decisions` for decisions stored as JSON text, each parsed once."""
-    fulls = (FullRecord.parse(text) for text in texts)
-    return _append(Path(log_dir), fulls, supersedes=None, private_dir=private_dir)
+    log_dir: Path,
+    texts: Iterable[str | bytes],
+    *,
+    private_dir: Path | None = None,
+    refused: dict[int, LogError] | None = None,
+) -> list[int | None]:
+    """:func:`append_decisions` for decisions stored as JSON text, each parsed once.
+
+    With ``refused``, a text the log cannot take (not a JSON object, a required field
+    missing, ...) is left out, with its error under its position and None as its
+    index, and the others are appended; without it, such a text fails the whole call.
+    """
+    return _append(
+        Path(log_dir),
+        texts,
+        FullRecord.parse,
+        supersedes=None,
+        private_dir=private_dir,
+        refused=refused,
+    )
 
 
 def _append(
     log_dir: Path,
-    records: Iterable[FullRecord],
+    records: Iterable[_Row],
+    full_record_of: Callable[[_Row], FullRecord],
     *,
     supersedes: Mapping[str, int] | None,
     private_dir: Path | None,
-) -> list[int]:
+    refused: dict[int, LogError] | None,
+) -> list[int | None]:
     writer, state = open_writer(log_dir, private_dir)
     try:
         batch_latest: dict[str, JournalLine] = {}
         explicit = dict(supersedes or {})
         entries: list[bytes] = []
         lines: list[JournalLine] = []
-        result: list[int] = []
-        for full in records:
-            row = full.fields
-            did = str(row.get("declaration_id", ""))
-            previous = batch_latest.get(did) or state.latest_line(did)
-            if did not in explicit and previous is not None and previous.record == row:
-                result.append(previous.index)
+        result: list[int | None] = []
+        for position, record in enumerate(records):
+            try:
+                full = full_record_of(record)
+                row = full.fields
+                did = str(row.get("declaration_id", ""))
+                previous = batch_latest.get(did) or state.latest_line(did)
+                if did not in explicit and previous is not None and previous.record == row:
+                    result.append(previous.index)
+                    continue
+                replaced = explicit.pop(did, None)
+                if replaced is not None:
+                    known = state.history(did) + [
+                        ln.index for ln in lines if ln.declaration_id == did
+                    ]
+                    if replaced not in known:
+                        raise LogError(
+                            f"declaration {did}: cannot supersede index {replaced}, "
+                            f"its entries are {known or 'none'}"
+                        )
+                elif previous is not None:
+                    replaced = previous.index
+                salt = new_salt()
+                index = writer.size + len(entries)
+                entry = build_entry(row, salt=salt, supersedes=replaced, full=full).encode()
+            except LogError as exc:
+                if refused is None:
+                    raise
+                refused[position] = exc
+                result.append(None)
                 continue
-            replaced = explicit.pop(did, None)
-            if replaced is not None:
-                known = state.history(did) + [ln.index for ln in lines if ln.declaration_id == did]
-                if replaced not in known:
-                    raise LogError(
-                        f"declaration {did}: cannot supersede index {replaced}, "
-                        f"its entries are {known or 'none'}"
-                    )
-            elif previous is not None:
-                replaced = previous.index
-            salt = new_salt()
-            index = writer.size + len(entries)
-            entries.append(build_entry(row, salt=salt, supersedes=replaced, full=full).encode())
+            entries.append(entry)
             line = JournalLine(index, did, salt, row, full.canonical)
             lines.append(line)
             batch_latest[did] = line
