@@ -102,14 +102,13 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         data_dir = tmp_path / "data"
         data_dir.mkdir()
         shutil.copy(request.getfixturevalue("sqlite_template"), data_dir / "zeromile.sqlite3")
-        return Settings(data_dir=data_dir, log_drain_process=False, _env_file=None)  # type: ignore[call-arg]
+        return Settings(data_dir=data_dir, log_drain_process=False)
     url = request.getfixturevalue("postgres_database")
     _empty_all(url)
     return Settings(
         data_dir=tmp_path,
         database_url=url,
         log_drain_process=False,
-        _env_file=None,  # type: ignore[call-arg]
     )
 
 

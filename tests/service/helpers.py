@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
 from zeromile.inspection import OUTLINE, Section
 
 
 def apply_exporter(
-    client: TestClient, headers: dict[str, str], exporter_id: str = "EXP-1"
+    client: httpx.Client, headers: dict[str, str], exporter_id: str = "EXP-1"
 ) -> dict[str, Any]:
     response = client.post(
         "/api/v1/exporters",
@@ -28,7 +29,7 @@ def apply_exporter(
 
 
 def license_exporter(
-    client: TestClient, headers: dict[str, str], exporter_id: str = "EXP-1"
+    client: httpx.Client, headers: dict[str, str], exporter_id: str = "EXP-1"
 ) -> dict[str, Any]:
     apply_exporter(client, headers, exporter_id)
     response = client.post(

@@ -28,7 +28,7 @@ def test_world_is_loaded_with_one_account_per_role(tmp_path: Path) -> None:
         run.write_decisions(decisions)
     finally:
         run.close()
-    settings = Settings(data_dir=tmp_path / "service", _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=tmp_path / "service")
     context = ServiceContext.open(settings)
     try:
         accounts = seed(context, tmp_path / "dossier", decisions, today=dt.date(2026, 1, 1))

@@ -343,4 +343,4 @@ def test_settings_cross_to_a_child_process_through_the_environment(
     )
     for name, value in changed.to_env().items():
         monkeypatch.setenv(name, value)
-    assert Settings(_env_file=None) == changed  # type: ignore[call-arg]
+    assert Settings() == changed

@@ -31,7 +31,7 @@ from zeromile.service.users import create_user
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[str, str]]]:
     data_dir: Path = tmp_path_factory.mktemp("schemathesis")
-    settings_ = Settings(data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
+    settings_ = Settings(data_dir=data_dir)
     engine = make_engine(settings_.resolved_database_url())
     migrate.upgrade(engine)
     engine.dispose()

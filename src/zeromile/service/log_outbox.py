@@ -134,12 +134,12 @@ def _writer_lock(engine: Engine) -> Iterator[bool]:
 
 def _among(ids: list[int], session: Session) -> ColumnElement[bool]:
     """``outbox_id IN ids``; on PostgreSQL as one array parameter, not thousands of them."""
-    if session.get_bind().dialect.name == "postgresql":
+    if store.is_postgres(session):
         return LogOutbox.outbox_id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
     return LogOutbox.outbox_id.in_(ids)
 
 
-def _append(settings: Settings, decisions: list[str]) -> dict[int, Exception]:
+def _append(settings: Settings, decisions: list[str]) -> Mapping[int, Exception]:
     """Append what the log takes; the decisions it refuses, by position."""
     from zeromile.errors import LogError
     from zeromile.tlog.publish import append_decision_texts
@@ -147,7 +147,7 @@ def _append(settings: Settings, decisions: list[str]) -> dict[int, Exception]:
     assert settings.log_dir is not None
     refused: dict[int, LogError] = {}
     append_decision_texts(settings.log_dir, decisions, refused=refused)
-    return dict(refused)
+    return refused
 
 
 class LogDrainer:

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from zeromile.service.models import Declaration, EvidenceRecord, LogOutbox
+from zeromile.service.models import Base, Declaration, EvidenceRecord, LogOutbox
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -96,8 +96,10 @@ def _written_alike(kind: pa.DataType) -> bool:
     )
 
 
-def _text_json_mirror(table: Table) -> Table:
-    """The same table with its JSON columns as text, so pre-serialised JSON passes as is."""
+def _text_json_mirror(model: type[Base]) -> Table:
+    """The model's table with its JSON columns as text, so pre-serialised JSON passes as is."""
+    table = model.__table__
+    assert isinstance(table, Table)
     return Table(
         table.name,
         MetaData(),
@@ -110,9 +112,9 @@ def _text_json_mirror(table: Table) -> Table:
     )
 
 
-_DECLARATIONS = _text_json_mirror(Declaration.__table__)  # type: ignore[arg-type]
-_EVIDENCE = _text_json_mirror(EvidenceRecord.__table__)  # type: ignore[arg-type]
-_OUTBOX = _text_json_mirror(LogOutbox.__table__)  # type: ignore[arg-type]
+_DECLARATIONS = _text_json_mirror(Declaration)
+_EVIDENCE = _text_json_mirror(EvidenceRecord)
+_OUTBOX = _text_json_mirror(LogOutbox)
 
 #: Columns written for a declaration, in table order.
 DECLARATION_FIELDS = tuple(c.name for c in _DECLARATIONS.columns)
@@ -132,7 +134,7 @@ def one_of(
     JSON array read by ``json_each``.
     """
     listed = list(values)
-    if _is_postgres(session):
+    if is_postgres(session):
         return column == any_(bindparam(None, listed, type_=postgresql.ARRAY(String)))
     members = func.json_each(bindparam(None, json.dumps(listed), type_=String)).table_valued(
         "value"
@@ -165,7 +167,7 @@ def insert_outbox(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     _insert(session, _OUTBOX, OUTBOX_FIELDS, rows)
 
 
-def _is_postgres(session: Session) -> bool:
+def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
@@ -175,7 +177,7 @@ def _insert(
     if not rows:
         return
     values = itemgetter(*fields)
-    if _is_postgres(session):
+    if is_postgres(session):
         _copy(session, table.name, fields, (values(row) for row in rows))
         return
     _executemany(session, table, fields, [values(row) for row in rows])

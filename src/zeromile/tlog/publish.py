@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from zeromile.errors import LogError
 from zeromile.tlog.note import Signer, Verifier
@@ -62,7 +62,7 @@ def append_decisions(
         private_dir=private_dir,
         refused=None,
     )
-    return [index for index in indices if index is not None]  # all of them: none refused
+    return cast(list[int], indices)  # without ``refused`` every row has its index
 
 
 def append_decision_texts(
