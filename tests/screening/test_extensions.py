@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.builders import TOYOTA_VIN, declaration, vehicle, write_dossier
-from zeromile.screening import screen_dossier
+from zeromile.rules import Rulebook
+from zeromile.rules.compile import static_evidence
+from zeromile.screening import Extension, screen_dossier
 
 
 @pytest.mark.parametrize(("arrival", "amount"), [("2025-09-15", 8250.0), ("2025-09-16", 4500.0)])
@@ -53,3 +57,45 @@ def test_declared_hs_code_contradicting_the_engine_is_flagged(tmp_path) -> None:
     )
     row = screen_dossier(folder).decisions.to_pylist()[0]
     assert "HS_CODE_MISMATCH" in row["findings"].split(";")
+
+
+def test_a_cited_finding_gets_its_citation_back_in_the_decision(tmp_path) -> None:
+    folder = write_dossier(
+        tmp_path, declarations=[declaration(declared_odometer_km="5")], vehicles=[vehicle()]
+    )
+    ext = Extension(
+        name="test",
+        version="1",
+        findings=(
+            "SELECT declaration_id, 'CODE_A' AS code, 'review' AS severity, 'R-A' AS rule_id, "
+            "', \"values\": {\"x\": 1}}' AS evidence FROM features "
+            "UNION ALL SELECT declaration_id, 'CODE_B', 'info', 'R-B', '{\"plain\": true}' "
+            "FROM features",
+        ),
+        citations={"R-A": '{"rule_id": "R-A", "sources": ["https://example.org/a"]'},
+    )
+    row = screen_dossier(folder, extensions=[ext]).decisions.to_pylist()[0]
+    findings = json.loads(row["evidence"])["findings"]
+    assert findings["R-A"] == {
+        "rule_id": "R-A",
+        "sources": ["https://example.org/a"],
+        "values": {"x": 1},
+    }
+    assert findings["R-B"] == {"plain": True}  # not cited: as the extension wrote it
+    assert row["findings"] == "CODE_A;CODE_B"
+
+
+def test_rule_findings_in_decisions_carry_the_rules_citation(tmp_path) -> None:
+    folder = write_dossier(
+        tmp_path,
+        declarations=[declaration(origin="KG", destination="RU", declared_odometer_km="900")],
+        vehicles=[vehicle()],
+    )
+    row = screen_dossier(folder).decisions.to_pylist()[0]
+    book = Rulebook.load()
+    findings = json.loads(row["evidence"])["findings"]
+    cited = {rule_id: ev for rule_id, ev in findings.items() if rule_id in book.citations()}
+    assert cited
+    for rule_id, evidence in cited.items():
+        assert evidence | static_evidence(book.get(rule_id)) == evidence
+        assert "key_date" in evidence["values"]

@@ -76,6 +76,18 @@ def test_zero_mileage_evidence_names_the_source_of_the_highest_reading(screen) -
     assert json.loads(d["evidence"])["facts"]["readings"] == 4
 
 
+def test_a_tie_between_sources_is_named_the_same_way_every_time(screen) -> None:
+    """The same km on the same day from two sources: the evidence names the higher code."""
+    d = screen(
+        declarations=[declaration(declared_odometer_km="40")],
+        vehicles=[vehicle()],
+        registrations=[registration(event_date=day(-10))],
+        odometer=[reading(40, 0, source="registration")],
+    )["D1"]
+    ev = json.loads(d["evidence"])["findings"]["ZERO_MILEAGE"]
+    assert (ev["max_km"], ev["max_km_source"]) == (40, "declaration D1")
+
+
 def test_zero_mileage_needs_declared_used(screen) -> None:
     d = screen(
         declarations=[declaration(declared_condition="new", declared_odometer_km="3")],
@@ -142,6 +154,20 @@ def test_rollback_compares_with_earlier_days_only_even_beside_a_higher_same_day_
     assert ev["earlier_km"] == 5000  # not the 9,000 read the same day
     assert ev["earlier_source"] == "odometer (telematics)"
     assert ev["drop_km"] == 200
+
+
+def test_a_rollback_tie_between_sources_names_the_lower_code(screen) -> None:
+    d = screen(
+        declarations=[declaration(declared_odometer_km="1200")],
+        maintenance=[
+            {"vin": MG_VIN, "service_date": day(-40), "km": "61000", "kind": "oil"},
+            {"vin": MG_VIN, "service_date": day(0), "km": "1200", "kind": "oil"},
+        ],
+        odometer=[reading(61000, -40, source="inspection")],
+    )["D1"]
+    ev = json.loads(d["evidence"])["findings"]["ODOMETER_ROLLBACK"]["first_rollback"]
+    assert (ev["km"], ev["source"]) == (1200, "maintenance")  # not the declaration
+    assert (ev["earlier_km"], ev["earlier_source"]) == (61000, "odometer (inspection)")
 
 
 def test_used_never_registered(screen) -> None:

@@ -395,9 +395,16 @@ class DuckDBEngine:
                 raise ScreeningError(f"screening step {name!r} failed: {exc}") from exc
 
     def drop(self, tables: Iterable[str]) -> None:
-        """Free intermediate tables no later step reads."""
-        for name in tables:
-            self._exec(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+        """Free the tables no later step reads; a view of that name holds no rows and stays."""
+        names = list(tables)
+        if not names:
+            return
+        held = {
+            str(r[0]) for r in self.rows("SELECT table_name FROM duckdb_tables() WHERE temporary")
+        }
+        for name in names:
+            if name in held:
+                self._exec(f"DROP TABLE {quote_ident(name)}")
 
     def arrow(self, sql: str) -> pa.Table:
         """Run a query and return its result as an Arrow table."""

@@ -101,21 +101,26 @@ class CompiledRule:
         fields = ", ".join(f"'{n}': {self.feature_sql[n]}" for n in self.features)
         return f"CAST(to_json({{{fields}}}) AS VARCHAR)"
 
-    def evidence_sql(self, code_column: str) -> str:
+    def citation_json(self) -> str:
+        """How every finding's evidence opens: the rule's citation, a JSON object left open."""
+        return json.dumps(static_evidence(self.rule), ensure_ascii=False)[:-1]
+
+    def evidence_sql(self, code_column: str, *, cited: bool = True) -> str:
+        """The finding's evidence JSON; without its opening citation unless ``cited``."""
         rule = self.rule
-        static = _sql_string(json.dumps(static_evidence(rule), ensure_ascii=False)[:-1])
+        opening = f"{_sql_string(self.citation_json())} || " if cited else ""
         missing = ", ".join(
             f"CASE WHEN {self.feature_sql[n]} IS NULL THEN '\"{n}\"' END" for n in self.features
         )
         conflict = _sql_string(json.dumps(rule.ambiguity or "", ensure_ascii=False))
         return (
-            f"{static} || ', \"values\": ' || {self.values_json_sql()} || CASE {code_column}"
+            f"{opening}', \"values\": ' || {self.values_json_sql()} || CASE {code_column}"
             f" WHEN '{Code.AMBIGUOUS}' THEN ', \"conflict\": ' || {conflict} || '}}'"
             f" WHEN '{Code.RULE_MISSING_EVIDENCE}' THEN ', \"missing\": [' || "
             f"concat_ws(', ', {missing}) || ']}}' ELSE '}}' END"
         )
 
-    def branch_sql(self, features: str) -> str:
+    def branch_sql(self, features: str, *, cited: bool = True) -> str:
         """One UNION ALL branch yielding this rule's findings."""
         action = self.rule.action
         derived_severity = Action.INFO if action is Action.INFO else Action.REVIEW
@@ -124,7 +129,7 @@ class CompiledRule:
             f" CASE WHEN _zm_code = '{self.rule.code}' THEN '{action}'"
             f" ELSE '{derived_severity}' END AS severity,"
             f" {_sql_string(self.rule.id)} AS rule_id,"
-            f" {self.evidence_sql('_zm_code')} AS evidence"
+            f" {self.evidence_sql('_zm_code', cited=cited)} AS evidence"
             f" FROM (SELECT *, {self.code_expr('_zm_c')} AS _zm_code"
             f" FROM (SELECT *, ({self.condition_sql}) AS _zm_c FROM {features}"
             f" WHERE {self.scope_sql()}) AS _zm_s) AS _zm_t"
@@ -151,15 +156,19 @@ def static_evidence(rule: Rule) -> dict[str, object]:
     }
 
 
-def findings_sql(compiled: tuple[CompiledRule, ...], features: str) -> str:
-    """ONE DuckDB SELECT of ``(declaration_id, code, severity, rule_id, evidence)``."""
+def findings_sql(compiled: tuple[CompiledRule, ...], features: str, *, cited: bool = True) -> str:
+    """ONE DuckDB SELECT of ``(declaration_id, code, severity, rule_id, evidence)``.
+
+    Without ``cited``, each evidence lacks its opening citation
+    (:meth:`CompiledRule.citation_json`), for a caller that joins it back later.
+    """
     if not compiled:
         return (
             "SELECT CAST(NULL AS VARCHAR) AS declaration_id, CAST(NULL AS VARCHAR) AS code,"
             " CAST(NULL AS VARCHAR) AS severity, CAST(NULL AS VARCHAR) AS rule_id,"
             " CAST(NULL AS VARCHAR) AS evidence WHERE FALSE"
         )
-    return "\nUNION ALL\n".join(c.branch_sql(features) for c in compiled)
+    return "\nUNION ALL\n".join(c.branch_sql(features, cited=cited) for c in compiled)
 
 
 def explain_sql(compiled: tuple[CompiledRule, ...], features: str) -> str:

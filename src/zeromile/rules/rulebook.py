@@ -115,9 +115,16 @@ class Rulebook:
         """The compiled rules, in id order."""
         return self._compiled
 
-    def findings_sql(self, features: str = "features") -> str:
-        """ONE DuckDB SELECT of findings over the relation named ``features``."""
-        return findings_sql(self._compiled, features)
+    def findings_sql(self, features: str = "features", *, cited: bool = True) -> str:
+        """ONE DuckDB SELECT of findings over the relation named ``features``.
+
+        ``cited=False`` leaves each evidence's opening citation out (see :meth:`citations`).
+        """
+        return findings_sql(self._compiled, features, cited=cited)
+
+    def citations(self) -> dict[str, str]:
+        """Rule id to the citation its findings' evidence opens with (a JSON object left open)."""
+        return {c.rule.id: c.citation_json() for c in self._compiled}
 
     def explain_sql(self, features: str = "features") -> str:
         """Per-rule evaluation columns for every row of ``features`` (see ``explain``)."""

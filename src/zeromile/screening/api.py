@@ -14,8 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zeromile.dossier.contract import TABLES
 from zeromile.dossier.files import discover
 from zeromile.errors import StrictRejectError
+from zeromile.screening.checks_sql import DECISIONS
 from zeromile.screening.pipeline import (
     Extension,
     Reference,
@@ -108,7 +110,8 @@ class Screening:
             supplied=frozenset(self.load.tables),
             extensions=extensions,
         )
-        releases = release_plan(steps, keep=frozenset({"decisions"}))
+        # The loaded tables go too once read: only the decisions and rejects stay.
+        releases = release_plan(steps, keep=frozenset({DECISIONS}), inputs=tuple(TABLES))
         for i, ((name, select), done) in enumerate(zip(steps, releases, strict=True), start=1):
             if progress:
                 progress(name, i, len(steps))

@@ -9,9 +9,10 @@ appended in the same shape, so the verdict treats every finding alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from zeromile.dossier.contract import TABLES
+from zeromile.dossier.validation import sql_string
 from zeromile.screening.findings import FINDINGS
 from zeromile.screening.score import score_evidence_sql
 from zeromile.screening.settings import ScreeningSettings
@@ -47,8 +48,8 @@ def _finding(code: str, where: str, evidence: str, source: str = "features f") -
     severity = FINDINGS[code].severity.value
     return (
         f"SELECT f.declaration_id, '{code}' AS code, '{severity}' AS severity, "
-        f"CAST(NULL AS VARCHAR) AS rule_id, CAST({evidence} AS VARCHAR) AS evidence "
-        f"FROM {source} WHERE {where}"
+        f"CAST(NULL AS VARCHAR) AS rule_id, CAST({evidence} AS VARCHAR) AS evidence, "
+        f"CAST(NULL AS INTEGER) AS citation FROM {source} WHERE {where}"
     )
 
 
@@ -136,7 +137,7 @@ def check_selects(settings: ScreeningSettings) -> list[str]:
 
 def decision_steps(
     settings: ScreeningSettings,
-    extra_findings: Sequence[str],
+    extra_findings: Sequence[tuple[str, Mapping[str, str]]],
     *,
     supplied: frozenset[str],
     columns: Sequence[str] = (),
@@ -144,6 +145,8 @@ def decision_steps(
 ) -> list[Step]:
     """Steps ``s_findings`` (every finding), ``s_decided`` and ``decisions`` (one row per declaration).
 
+    ``extra_findings`` are ``(select, citations)``: a SELECT of findings and
+    the openings its evidence leaves out by rule id (``Extension.citations``).
     ``columns`` are extra SELECT expressions over ``features`` aliased ``x``,
     from the relations in ``joins`` (``(relation, condition)``, left-joined).
     Each finding's evidence is already a JSON text, so the decision's
@@ -151,21 +154,45 @@ def decision_steps(
     than parsed and rebuilt: at a million declarations that is most of this
     step's cost. List and ordered aggregates cost twice a string aggregate,
     so the codes are gathered as text and sorted per declaration afterwards.
+    Aggregating text costs by its length: a cited finding is carried as its
+    citation's number and the rest of its evidence, and the citation is
+    put back in front as the decision is written.
     ``decisions`` is a view over ``s_decided``: the evidence text, most of a
     decision's bytes, is built while it is written out, never held in memory.
     ``s_decided`` is stored in declaration order, so the view reads back in
     that order and no reader sorts the long rows again.
     """
-    wrapped = [
-        f"SELECT declaration_id, code, severity, rule_id, CAST(evidence AS VARCHAR) AS evidence "
-        f"FROM ({sql})"
-        for sql in extra_findings
-    ]
+    openings: list[str] = []  # "key":{citation..., numbered from 1 as SQL lists are
+    wrapped = []
+    for sql, citations in extra_findings:
+        numbers = []
+        for rule_id, opening in citations.items():
+            openings.append(f"{json.dumps(rule_id)}:{opening}")
+            numbers.append(f"WHEN {sql_string(rule_id)} THEN {len(openings)}")
+        citation = f"CASE rule_id {' '.join(numbers)} END" if numbers else "NULL"
+        wrapped.append(
+            "SELECT declaration_id, code, severity, rule_id, CAST(evidence AS VARCHAR) AS evidence, "
+            f"CAST({citation} AS INTEGER) AS citation FROM ({sql})"
+        )
     findings = "\nUNION ALL\n".join([*check_selects(settings), *wrapped])
     not_supplied = json.dumps([t for t in EVIDENCE_TABLES if t not in supplied])
     extra = "".join(f", {c}" for c in columns)
     join_sql = "".join(f" LEFT JOIN {rel} ON {cond}" for rel, cond in joins)
     names = [_output_name(c) for c in columns]
+    if openings:
+        cited_agg = (
+            ",\n         list({'c': citation, 'e': evidence}) FILTER (WHERE citation IS NOT NULL)"
+            " AS cited_evidence"
+        )
+        cited_col = ", g.cited_evidence"
+        texts = ", ".join(sql_string(o) for o in openings)
+        finding_texts = (
+            "concat_ws(',', finding_evidence, array_to_string(list_transform(cited_evidence, "
+            f"lambda x: [{texts}][x.c] || x.e), ','))"
+        )
+    else:
+        cited_agg = cited_col = ""
+        finding_texts = "coalesce(finding_evidence, '')"
     decided = f"""
 WITH g AS (
   SELECT declaration_id,
@@ -174,20 +201,20 @@ WITH g AS (
          array_to_string(list_sort(list_distinct(string_split(string_agg(code, ';'), ';'))), ';')
            AS findings,
          string_agg(CAST(to_json(coalesce(rule_id, code)) AS VARCHAR) || ':' || evidence, ',')
-           AS finding_evidence
+           FILTER (WHERE citation IS NULL) AS finding_evidence{cited_agg}
   FROM s_findings GROUP BY declaration_id)
 SELECT x.declaration_id, x.vin, x.exporter_id, x.origin,
        coalesce(x.first_registration_region, x.exporter_region) AS origin_region,
        x.destination, x.declaration_date, coalesce(g.verdict, 'clear') AS verdict,
        x.zero_mileage, round(x.zero_mileage_score, 4) AS zero_mileage_score,
-       coalesce(g.findings, '') AS findings, g.finding_evidence,
+       coalesce(g.findings, '') AS findings, g.finding_evidence{cited_col},
        {", ".join(f"x.{c}" for c in EVIDENCE_FACTS)}{extra}
 FROM features x LEFT JOIN g ON g.declaration_id = x.declaration_id{join_sql}
 ORDER BY x.declaration_id"""
     decisions = f"""
 SELECT declaration_id, vin, exporter_id, origin, origin_region, destination, declaration_date,
        verdict, zero_mileage, zero_mileage_score, findings,
-       concat('{{"findings":{{', coalesce(finding_evidence, ''),
+       concat('{{"findings":{{', {finding_texts},
               '}},"zero_mileage_score":', CAST({score_evidence_sql()} AS VARCHAR),
               ',"facts":', CAST(to_json({{
                 'max_km': max_km, 'readings': readings, 'maintenance_count': maintenance_count,

@@ -123,6 +123,8 @@ FROM s_decl d JOIN s_vins v ON v.vin = d.vin JOIN per_cut f ON f.k = v.k AND f.c
     # Which readings a drop compares, and which reading is the highest of a
     # possible zero-mileage car, matter as evidence for few cars: their
     # readings are set apart once. A declared reading is named by its declaration.
+    # Where two sources give the same reading on the same day, the evidence
+    # names one by its code (``(value, src)`` keys), so every run names the same.
     lookup = f"""
 SELECT * FROM s_readings WHERE k IN (
   SELECT k FROM s_drops UNION SELECT k FROM s_figures WHERE max_km <= {settings.zero_mileage_max_km})"""
@@ -131,11 +133,11 @@ SELECT * FROM s_readings WHERE k IN (
 WITH drops AS (
   SELECT x.k, v.vin, x.d, x.km, x.prev_km FROM s_drops x JOIN s_vins v ON v.k = x.k),
 lowered AS (
-  SELECT x.k, x.vin, x.d, x.km, x.prev_km, arg_min(r.src, r.km) AS src
+  SELECT x.k, x.vin, x.d, x.km, x.prev_km, arg_min(r.src, (r.km, r.src)) AS src
   FROM drops x JOIN s_lookup r ON r.k = x.k AND r.d = x.d
   GROUP BY x.k, x.vin, x.d, x.km, x.prev_km),
 events AS (
-  SELECT x.vin, x.d, x.km, x.src, x.prev_km, min(r.d) AS prev_d, arg_min(r.src, r.d) AS prev_src
+  SELECT x.vin, x.d, x.km, x.src, x.prev_km, min(r.d) AS prev_d, arg_min(r.src, (r.d, r.src)) AS prev_src
   FROM lowered x JOIN s_lookup r ON r.k = x.k AND r.km = x.prev_km AND r.d < x.d
   GROUP BY x.vin, x.d, x.km, x.src, x.prev_km)
 SELECT e.vin, e.d, e.km, {_via("e.src", "a.declaration_id")} AS via, e.prev_km, e.prev_d,
@@ -149,7 +151,7 @@ LEFT JOIN s_declared_readings b
     reading_stats = f"""
 WITH hit AS (
   SELECT p.declaration_id, any_value(p.vin) AS vin, any_value(p.max_km) AS km,
-         max(r.d) AS max_km_date, arg_max(r.src, r.d) AS src
+         max(r.d) AS max_km_date, arg_max(r.src, (r.d, r.src)) AS src
   FROM s_figures p JOIN s_lookup r ON r.k = p.k AND r.km = p.max_km AND r.d <= p.cut_date
   WHERE p.max_km <= {settings.zero_mileage_max_km}
   GROUP BY p.declaration_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
@@ -34,6 +34,9 @@ class Extension:
     joins: Sequence[tuple[str, str]] = ()
     #: Tables registered before the steps: ``(columns, rows)`` or an Arrow table.
     reference: dict[str, Reference] = field(default_factory=dict)
+    #: Rule id to the opening its findings' evidence leaves out (a JSON object
+    #: left open), put back before the rest as the decisions are written.
+    citations: Mapping[str, str] = field(default_factory=dict)
 
 
 FEATURES = """
@@ -76,7 +79,7 @@ def screening_steps(
         steps += list(ext.steps)
     steps += decision_steps(
         settings,
-        [sql for ext in extensions for sql in ext.findings],
+        [(sql, ext.citations) for ext in extensions for sql in ext.findings],
         supplied=supplied,
         columns=[col for ext in extensions for col in ext.decision_columns],
         joins=[j for ext in extensions for j in ext.joins],
@@ -95,19 +98,28 @@ def is_view(name: str) -> bool:
 
 #: A SQL identifier as a whole word: a step reads a table when its name is one of them.
 _WORD = re.compile(r"\w+")
+#: A string literal ('' inside is a quote): its words name no table.
+_LITERAL = re.compile(r"'(?:[^']|'')*'")
 
 
-def release_plan(steps: Sequence[Step], keep: frozenset[str]) -> list[list[str]]:
+def release_plan(
+    steps: Sequence[Step], keep: frozenset[str], inputs: Sequence[str] = ()
+) -> list[list[str]]:
     """For each step, the tables no later step needs, to drop once it has run.
 
     Intermediate tables of a national-scale run hold hundreds of megabytes;
     dropping each after its last reader keeps the engine within its memory
-    limit instead of spilling. A view keeps alive what it reads.
+    limit instead of spilling. A view keeps alive what it reads. ``inputs``
+    are the loaded tables the steps start from: they go the same way (an
+    input no step reads goes after the first step).
     """
-    names = [name for name, _ in steps]
+    if not steps:
+        return []
+    planned = [*((name, "") for name in inputs), *steps]
+    names = [name for name, _ in planned]
     reads: list[set[str]] = []
-    for i, (_, select) in enumerate(steps):
-        words = set(_WORD.findall(select))
+    for i, (_, select) in enumerate(planned):
+        words = set(_WORD.findall(_LITERAL.sub("''", select)))
         direct = {n for n in names[:i] if n in words}
         for n in list(direct):
             direct |= _view_reads(n, names, reads)
@@ -119,11 +131,12 @@ def release_plan(steps: Sequence[Step], keep: frozenset[str]) -> list[list[str]]
     kept = set(keep)
     for name in keep:
         kept |= _view_reads(name, names, reads) if name in names else set()
+    first = len(inputs)
     plan: list[list[str]] = [[] for _ in steps]
     for i, name in enumerate(names):
         if name in kept or is_view(name):
             continue
-        plan[last.get(name, i)].append(name)
+        plan[max(last.get(name, i), first) - first].append(name)
     return plan
 
 

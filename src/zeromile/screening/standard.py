@@ -11,6 +11,10 @@ from zeromile.screening.pipeline import Extension
 def rulebook_extension() -> Extension:
     """Rule findings from the packaged rulebook; decisions record its version.
 
+    A rule's citation (title, instrument, sources) is the same in every
+    finding of it, so the findings leave it out and the decisions join it
+    back as they are written, instead of carrying it through the aggregation.
+
     The packaged data does not change while the process runs, so it is read
     and compiled once (the service screens many small batches).
     """
@@ -20,7 +24,8 @@ def rulebook_extension() -> Extension:
     return Extension(
         name="rulebook",
         version=book.version,
-        findings=(book.findings_sql("features"),),
+        findings=(book.findings_sql("features", cited=False),),
+        citations=book.citations(),
         decision_columns=(f"'{book.version}' AS rulebook_version",),
     )
 
