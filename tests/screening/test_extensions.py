@@ -68,7 +68,7 @@ def test_a_cited_finding_gets_its_citation_back_in_the_decision(tmp_path) -> Non
         version="1",
         findings=(
             "SELECT declaration_id, 'CODE_A' AS code, 'review' AS severity, 'R-A' AS rule_id, "
-            "', \"values\": {\"x\": 1}}' AS evidence FROM features "
+            '\', "values": {"x": 1}}\' AS evidence FROM features '
             "UNION ALL SELECT declaration_id, 'CODE_B', 'info', 'R-B', '{\"plain\": true}' "
             "FROM features",
         ),
