@@ -35,7 +35,8 @@ class Extension:
     #: Tables registered before the steps: ``(columns, rows)`` or an Arrow table.
     reference: dict[str, Reference] = field(default_factory=dict)
     #: Rule id to the opening its findings' evidence leaves out (a JSON object
-    #: left open), put back before the rest as the decisions are written.
+    #: left open), put back before the rest as the decisions are written. A
+    #: finding whose rule id is not listed carries its whole evidence.
     citations: Mapping[str, str] = field(default_factory=dict)
 
 
