@@ -162,7 +162,9 @@ def decision_steps(
     ``s_decided`` is stored in declaration order, so the view reads back in
     that order and no reader sorts the long rows again.
     """
-    openings: list[str] = []  # "key":{citation..., numbered from 1 as SQL lists are
+    # Each citation as it opens its finding in the decision ('"RULE-ID":{...'), the
+    # findings numbering them from 1, as SQL lists count.
+    openings: list[str] = []
     wrapped = []
     for sql, citations in extra_findings:
         numbers = []

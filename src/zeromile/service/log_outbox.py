@@ -24,21 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Engine,
-    Integer,
-    Text,
-    any_,
-    bindparam,
-    cast,
-    delete,
-    func,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Engine, Text, cast, delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from zeromile.service import audit, store
@@ -130,13 +116,6 @@ def _writer_lock(engine: Engine) -> Iterator[bool]:
             if got:
                 connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
                 connection.commit()
-
-
-def _among(ids: list[int], session: Session) -> ColumnElement[bool]:
-    """``outbox_id IN ids``; on PostgreSQL as one array parameter, not thousands of them."""
-    if store.is_postgres(session):
-        return LogOutbox.outbox_id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
-    return LogOutbox.outbox_id.in_(ids)
 
 
 def _append(settings: Settings, decisions: list[str]) -> Mapping[int, Exception]:
@@ -277,7 +256,9 @@ class LogDrainer:
 
     def _forget(self, ids: list[int]) -> None:
         with self._sessions() as session, session.begin():
-            session.execute(delete(LogOutbox).where(_among(ids, session)))
+            session.execute(
+                delete(LogOutbox).where(store.one_of(session, LogOutbox.outbox_id, ids))
+            )
 
     def _mark_failed(self, failures: Mapping[int, Exception], retry_at: dt.datetime) -> None:
         """Count an attempt on each row, with its error, and put its next one off."""
@@ -291,7 +272,7 @@ class LogDrainer:
             for message, ids in by_message.items():
                 session.execute(
                     update(LogOutbox)
-                    .where(_among(ids, session))
+                    .where(store.one_of(session, LogOutbox.outbox_id, ids))
                     .values(
                         attempts=LogOutbox.attempts + 1,
                         last_error=message,

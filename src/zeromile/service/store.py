@@ -16,12 +16,13 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
     Column,
     ColumnElement,
+    Integer,
     MetaData,
     SQLColumnExpression,
     String,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Text,
     any_,
     bindparam,
+    false,
     func,
     select,
 )
@@ -124,18 +126,24 @@ EVIDENCE_FIELDS = tuple(c.name for c in _EVIDENCE.columns if not c.primary_key)
 OUTBOX_FIELDS = tuple(c.name for c in _OUTBOX.columns if not c.primary_key)
 
 
+_Key = TypeVar("_Key", str, int)
+
+
 def one_of(
-    session: Session, column: SQLColumnExpression[str], values: Iterable[str]
+    session: Session, column: SQLColumnExpression[_Key], values: Iterable[_Key]
 ) -> ColumnElement[bool]:
-    """``column IN values`` for thousands of values, bound as one parameter.
+    """``column IN values`` for thousands of values (texts or integers), bound as one parameter.
 
     An IN list binds (and the database plans) one parameter per value, which
     costs more than the lookup itself; PostgreSQL takes one array, SQLite one
     JSON array read by ``json_each``.
     """
     listed = list(values)
+    if not listed:
+        return false()
     if is_postgres(session):
-        return column == any_(bindparam(None, listed, type_=postgresql.ARRAY(String)))
+        element = Integer if isinstance(listed[0], int) else String
+        return column == any_(bindparam(None, listed, type_=postgresql.ARRAY(element)))
     members = func.json_each(bindparam(None, json.dumps(listed), type_=String)).table_valued(
         "value"
     )
