@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zeromile.duties.hs import hs_code_mismatch_sql, hs_subheading, hs_subheading_sql
+from zeromile.duties.hs import (
+    hs_code_mismatch_sql,
+    hs_subheading,
+    hs_subheading_sql,
+    normalise_hs_code,
+)
 from zeromile.duties.model import FUELS
 
 BODIES = ("passenger", "commercial", "trailer", None)
@@ -85,3 +90,38 @@ def test_declared_code_contradicting_the_car_is_flagged_for_review() -> None:
     assert sorted(r[0] for r in found) == ["ev-as-hybrid", "wrong-size"]
     assert {(r[1], r[2]) for r in found} == {("HS_CODE_MISMATCH", "review")}
     assert '"derived_subheading":"8703.23"' in next(r[4] for r in found if r[0] == "wrong-size")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    codes=st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet="0123456789. \tx", max_size=14),
+            st.sampled_from(("8703.23", "870323", "8703.23x", "8703.2 3", "8703.23.01", "8703.2")),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    subheading=st.sampled_from(("8703.23", "8703.80", None)),
+)
+def test_mismatch_sql_follows_the_python_normalisation(
+    codes: list[str | None], subheading: str | None
+) -> None:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE features (declaration_id VARCHAR, hs_code VARCHAR, hs_subheading VARCHAR, "
+        "body VARCHAR, fuel VARCHAR, engine_cc INTEGER)"
+    )
+    con.executemany(
+        "INSERT INTO features VALUES (?, ?, ?, NULL, NULL, NULL)",
+        [(str(i), code, subheading) for i, code in enumerate(codes)],
+    )
+    found = {r[0] for r in con.execute(hs_code_mismatch_sql("features")).fetchall()}
+    derived = subheading.replace(".", "") if subheading else None
+    expected = {
+        str(i)
+        for i, code in enumerate(codes)
+        if derived and normalise_hs_code(code) not in (None, derived)
+    }
+    assert found == expected

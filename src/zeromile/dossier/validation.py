@@ -205,6 +205,18 @@ def column_check(col: Column, source_type: str | None) -> ColumnCheck:
     return ColumnCheck(col, text, f"CAST({typed} AS {col.sql_type})", problem, flag)
 
 
+#: A hidden column of tables left as views over their files: the VIN exactly
+#: as the file gives it. Matching it first, and cleaning only what does not
+#: match, spares cleaning every reading's VIN (see ``normalised_vin``).
+VIN_AS_GIVEN = "__vin_as_given"
+
+
+def normalised_vin(text: str) -> str:
+    """The clean VIN of an SQL text expression, as a loaded table holds it."""
+    check = column_check(Column("__given", Kind.VIN), "VARCHAR")
+    return check.typed.replace(quote_ident("__given"), text)
+
+
 def column_checks(table: Table, source_types: dict[str, str]) -> list[ColumnCheck]:
     """Checks for every contract column of ``table`` given the file's column types."""
     return [column_check(col, source_types.get(col.name)) for col in table.columns]

@@ -123,7 +123,9 @@ def hs_code_mismatch_sql(features: str = "features") -> str:
     """Findings ``HS_CODE_MISMATCH`` (review) where the declared code contradicts the car.
 
     Only codes of six or more digits (dots and spaces ignored) are compared,
-    and only when the subheading can be derived from fuel and engine size.
+    and only when the subheading can be derived from fuel and engine size. A
+    code that starts with the subheading as written ("8703.23", "870323")
+    matches it; only the others get the costlier digit-by-digit comparison.
     """
     declared = "regexp_replace(hs_code, '[. \\t]', '', 'g')"
     derived = "replace(hs_subheading, '.', '')"
@@ -136,6 +138,7 @@ def hs_code_mismatch_sql(features: str = "features") -> str:
         f"'{HS_MISMATCH_RULE_ID}' AS rule_id, CAST({evidence} AS VARCHAR) AS evidence "
         f"FROM {features} "
         "WHERE hs_code IS NOT NULL AND hs_subheading IS NOT NULL "
+        f"AND NOT starts_with(hs_code, hs_subheading) AND NOT starts_with(hs_code, {derived}) "
         f"AND regexp_matches({declared}, '^[0-9]{{6,}}$') "
         f"AND substr({declared}, 1, 6) <> {derived}"
     )

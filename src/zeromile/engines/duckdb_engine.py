@@ -21,6 +21,7 @@ from zeromile.dossier.contract import TABLES, Table
 from zeromile.dossier.files import TableFile
 from zeromile.dossier.reference import reference_codes
 from zeromile.dossier.validation import (
+    VIN_AS_GIVEN,
     any_problem,
     column_checks,
     quote_ident,
@@ -47,6 +48,8 @@ class TableLoad:
     rows_ok: int = 0
     rows_rejected: int = 0
     ignored_columns: tuple[str, ...] = ()
+    #: The table is a view with the hidden column ``VIN_AS_GIVEN``.
+    vin_as_given: bool = False
 
 
 @dataclass
@@ -57,6 +60,10 @@ class LoadReport:
 
     def supplied(self, table: str) -> bool:
         return table in self.tables
+
+    def vin_as_given(self) -> frozenset[str]:
+        """The tables that show each VIN as given beside the clean one."""
+        return frozenset(n for n, t in self.tables.items() if t.vin_as_given)
 
 
 class DuckDBEngine:
@@ -255,10 +262,16 @@ class DuckDBEngine:
             rows_rejected = self._scalar(f"SELECT count(*) FROM {bad}")
             # Good rows are the rows not found bad: the checks are not evaluated again.
             where = f"WHERE __line NOT IN (SELECT __raw_line FROM {bad})" if rows_rejected else ""
-            keep_line = ", __line" if (table.key or materialise) else ""
-            kind = "TABLE" if (table.key or materialise) else "VIEW"
+            stored = bool(table.key or materialise)
+            keep_line = ", __line" if stored else ""
+            # A view can show the VIN as given at no cost; a table would store it twice.
+            as_given = not stored and "vin" in table.names and "vin" in types
+            if as_given:
+                given = quote_ident("vin")
+                given = given if types["vin"] == "VARCHAR" else f"CAST({given} AS VARCHAR)"
+                keep_line += f", {given} AS {VIN_AS_GIVEN}"
             self._exec(
-                f"CREATE OR REPLACE TEMP {kind} {table.name} AS "
+                f"CREATE OR REPLACE TEMP {'TABLE' if stored else 'VIEW'} {table.name} AS "
                 f"SELECT {typed}{keep_line} FROM {src} {where}"
             )
             if table.key:
@@ -279,6 +292,7 @@ class DuckDBEngine:
             rows_ok=rows_parsed - rows_rejected - dupes,
             rows_rejected=rejected,
             ignored_columns=ignored,
+            vin_as_given=as_given,
         )
 
     def _fix_csv_lines(self, bad: str, source: str, skipped: list[int]) -> None:

@@ -109,6 +109,7 @@ class Screening:
             as_of=as_of,
             supplied=frozenset(self.load.tables),
             extensions=extensions,
+            vin_as_given=self.load.vin_as_given(),
         )
         # The loaded tables go too once read: only the decisions and rejects stay.
         releases = release_plan(steps, keep=frozenset({DECISIONS}), inputs=tuple(TABLES))

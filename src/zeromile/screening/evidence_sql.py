@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from zeromile.dossier.contract import READING_SOURCES
+from zeromile.dossier.validation import VIN_AS_GIVEN, normalised_vin
 from zeromile.screening.score import score_sql
 from zeromile.screening.settings import ScreeningSettings
 
@@ -43,9 +44,17 @@ def _day(expr: str) -> str:
 
 
 def evidence_steps(
-    settings: ScreeningSettings, *, as_of: date | None, supplied: frozenset[str]
+    settings: ScreeningSettings,
+    *,
+    as_of: date | None,
+    supplied: frozenset[str],
+    vin_as_given: frozenset[str] = frozenset(),
 ) -> list[Step]:
-    """The steps up to ``s_facts_view``: one row per declaration with every fact."""
+    """The steps up to ``s_facts_view``: one row per declaration with every fact.
+
+    ``vin_as_given`` names the loaded tables that also show each VIN as the
+    file gives it (``VIN_AS_GIVEN``).
+    """
     as_of_sql = f"DATE '{as_of.isoformat()}'" if as_of else None
     cut = f"least(d.declaration_date, {as_of_sql})" if as_of_sql else "d.declaration_date"
 
@@ -54,6 +63,9 @@ def evidence_steps(
 
     def supplied_flag(table: str) -> str:
         return "TRUE" if table in supplied else "FALSE"
+
+    def given(table: str) -> str:
+        return VIN_AS_GIVEN if table in vin_as_given else "vin"
 
     decl = f"""
 SELECT d.declaration_id, d.exporter_id, d.vin, d.declaration_date, d.origin, d.destination,
@@ -68,17 +80,20 @@ FROM declarations d LEFT JOIN vehicles v ON v.vin = d.vin"""
 
     # A view over the evidence where it lies, copied once, keyed, for all the
     # work. Each reading carries a one-byte code of where it comes from
-    # (:data:`READING_VIA`), so evidence names its source without a second scan.
+    # (:data:`READING_VIA`), so evidence names its source without a second scan,
+    # and its VIN as given where the table shows it (else the clean VIN).
     odometer_via = " ".join(
         f"WHEN '{source}' THEN {READING_VIA.index(f'odometer ({source})')}"
         for source in READING_SOURCES
     )
     readings = f"""
-SELECT vin, reading_date AS d, km, CAST(CASE source {odometer_via} END AS UTINYINT) AS src
+SELECT {given("odometer")} AS vin, reading_date AS d, km,
+       CAST(CASE source {odometer_via} END AS UTINYINT) AS src
 FROM odometer WHERE TRUE{known("reading_date")}
-UNION ALL SELECT vin, service_date, km, CAST({MAINTENANCE} AS UTINYINT) FROM maintenance
-  WHERE TRUE{known("service_date")}
-UNION ALL SELECT vin, inspection_date, odometer_km, CAST({INSPECTION} AS UTINYINT) FROM inspections
+UNION ALL SELECT {given("maintenance")}, service_date, km, CAST({MAINTENANCE} AS UTINYINT)
+  FROM maintenance WHERE TRUE{known("service_date")}
+UNION ALL SELECT {given("inspections")}, inspection_date, odometer_km, CAST({INSPECTION} AS UTINYINT)
+  FROM inspections
   WHERE odometer_km IS NOT NULL{known("inspection_date")}
 UNION ALL SELECT vin, declaration_date, declared_odometer_km, CAST({DECLARATION} AS UTINYINT)
   FROM s_decl WHERE declared_odometer_km IS NOT NULL{known("declaration_date")}"""
@@ -87,13 +102,19 @@ UNION ALL SELECT vin, declaration_date, declared_odometer_km, CAST({DECLARATION}
     # Each declared car gets a small integer key, and its readings are copied
     # once as (key, date, km, source): the sort behind the running maximum and
     # the joins behind each declaration's figures then work on fixed-width
-    # values, and readings of cars nobody declared drop out early.
+    # values, and readings of cars nobody declared drop out early. A VIN given
+    # clean matches as it is; only the others are cleaned (upper case, no
+    # spaces) and matched again: cleaning 30M VINs would cost more than the
+    # join. A clean VIN that did not match would not match cleaned either.
     vins = """
 SELECT vin, CAST(row_number() OVER (ORDER BY vin) AS INTEGER) AS k
 FROM (SELECT DISTINCT vin FROM s_decl)"""
 
-    keyed_readings = """
-SELECT v.k, r.d, r.km, r.src FROM s_readings_view r JOIN s_vins v ON v.vin = r.vin"""
+    keyed_readings = f"""
+SELECT coalesce(a.k, b.k) AS k, r.d, r.km, r.src FROM s_readings_view r
+LEFT JOIN s_vins a ON a.vin = r.vin
+LEFT JOIN s_vins b ON b.vin = CASE WHEN a.k IS NULL THEN {normalised_vin("r.vin")} END
+WHERE coalesce(a.k, b.k) IS NOT NULL"""
 
     # A rollback is a reading below the highest reading of a strictly earlier
     # day; only the running maximum is windowed, over the readings with a km.

@@ -60,8 +60,13 @@ def screening_steps(
     as_of: date | None,
     supplied: frozenset[str],
     extensions: Sequence[Extension] = (),
+    vin_as_given: frozenset[str] = frozenset(),
 ) -> list[Step]:
-    """Every step of the screening in order; the last one is ``decisions``."""
+    """Every step of the screening in order; the last one is ``decisions``.
+
+    ``vin_as_given``: the loaded tables that show each VIN as given
+    (``LoadReport.vin_as_given``).
+    """
     jp = "'JP'"
     vin_input = (
         "SELECT d.declaration_id, d.vin, d.make AS declared_make, "
@@ -70,7 +75,7 @@ def screening_steps(
         f"THEN {jp} END AS registration_country "
         "FROM s_decl d LEFT JOIN s_reg g ON g.declaration_id = d.declaration_id"
     )
-    steps = evidence_steps(settings, as_of=as_of, supplied=supplied)
+    steps = evidence_steps(settings, as_of=as_of, supplied=supplied, vin_as_given=vin_as_given)
     steps += [
         ("s_vin_in_view", vin_input),
         ("s_vin", vin_identity_sql("s_vin_in_view", carry=(*INPUT_COLUMNS, "declaration_id"))),
