@@ -143,6 +143,25 @@ def test_duplicate_declaration_id_keeps_the_first(tmp_path) -> None:
     assert "first given on line 2" in reject["message"]
 
 
+def test_a_repeated_key_in_parquet_keeps_the_first_good_row(tmp_path) -> None:
+    """Parquet tables are read in place; one whose key repeats is stored without the repeats."""
+    rows = [
+        declaration(declaration_id="D1", exporter_id="E1"),
+        declaration(declaration_id="D1", exporter_id="E2", origin="XX"),  # bad, not a repeat
+        declaration(declaration_id="D2"),
+        declaration(declaration_id="D1", exporter_id="E3"),
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "declarations.parquet")
+    result = screen_dossier(tmp_path, extensions=())
+    decided = {r["declaration_id"]: r["exporter_id"] for r in result.decisions.to_pylist()}
+    assert decided == {"D1": "E1", "D2": "E1"}
+    rejects = {(r["line"], r["field"]): r["message"] for r in result.rejects.to_pylist()}
+    assert set(rejects) == {(2, "origin"), (4, "declaration_id")}  # Parquet rows count from 1
+    assert "first given on line 1" in rejects[(4, "declaration_id")]
+    counts = result.summary["counts"]
+    assert counts["declarations_in"] == 4 == counts["decided"] + counts["rejected"]
+
+
 def test_bad_evidence_rows_do_not_touch_declarations(tmp_path) -> None:
     folder = write_dossier(
         tmp_path,

@@ -48,7 +48,7 @@ class TableLoad:
     rows_ok: int = 0
     rows_rejected: int = 0
     ignored_columns: tuple[str, ...] = ()
-    #: The table is a view with the hidden column ``VIN_AS_GIVEN``.
+    #: The table shows the hidden column ``VIN_AS_GIVEN`` (it was left a view).
     vin_as_given: bool = False
 
 
@@ -262,8 +262,10 @@ class DuckDBEngine:
             rows_rejected = self._scalar(f"SELECT count(*) FROM {bad}")
             # Good rows are the rows not found bad: the checks are not evaluated again.
             where = f"WHERE __line NOT IN (SELECT __raw_line FROM {bad})" if rows_rejected else ""
-            stored = bool(table.key or materialise)
-            keep_line = ", __line" if stored else ""
+            # Parquet tables stay views over their files, read where they lie; a
+            # keyed one is stored only if a key repeats (the repeats are removed).
+            stored = materialise
+            keep_line = ", __line" if (stored or table.key) else ""
             # A view can show the VIN as given at no cost; a table would store it twice.
             as_given = not stored and "vin" in table.names and "vin" in types
             if as_given:
@@ -374,6 +376,11 @@ class DuckDBEngine:
         # counting them costs less than ranking every row.
         if not self._scalar(f"SELECT count(*) - count(DISTINCT {key}) FROM {table.name}"):
             return
+        if not self._is_table(table.name):
+            # The repeats are deleted from a stored copy of the view's rows.
+            self._exec(f"CREATE OR REPLACE TEMP TABLE __keyed AS SELECT * FROM {table.name}")
+            self._exec(f"DROP VIEW {table.name}")
+            self._exec(f"ALTER TABLE __keyed RENAME TO {table.name}")
         self._exec(
             f"CREATE OR REPLACE TEMP TABLE __dupes AS SELECT {key} AS k, __line, "
             f"first_value(__line) OVER (PARTITION BY {key} ORDER BY __line) AS first_line "
@@ -385,6 +392,14 @@ class DuckDBEngine:
             "first_line || ')' FROM __dupes"
         )
         self._exec(f"DELETE FROM {table.name} WHERE __line IN (SELECT __line FROM __dupes)")
+
+    def _is_table(self, name: str) -> bool:
+        return bool(
+            self._scalar(
+                "SELECT count(*) FROM duckdb_tables() "
+                f"WHERE temporary AND table_name = {sql_string(name)}"
+            )
+        )
 
     def _create_empty(self, table: Table) -> None:
         cols = ", ".join(f"{quote_ident(c.name)} {c.sql_type}" for c in table.columns)
