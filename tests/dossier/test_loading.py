@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -160,6 +161,33 @@ def test_a_repeated_key_in_parquet_keeps_the_first_good_row(tmp_path) -> None:
     assert "first given on line 1" in rejects[(4, "declaration_id")]
     counts = result.summary["counts"]
     assert counts["declarations_in"] == 4 == counts["decided"] + counts["rejected"]
+
+
+@pytest.mark.parametrize("statistics", [True, False], ids=["with-stats", "no-stats"])
+def test_parquet_rows_with_a_blank_vin_are_rejected_whatever_the_statistics(
+    tmp_path, statistics: bool
+) -> None:
+    """Row groups whose statistics rule out a blank VIN are skipped; the others are read."""
+    pq.write_table(pa.Table.from_pylist([declaration()]), tmp_path / "declarations.parquet")
+    # Row groups of three: ''; only spaces; NULL beside a padded VIN; '!x' (the lowest non-blank).
+    vins = [MG_VIN, MG_VIN, "", MG_VIN, "   ", MG_VIN, None, f" {MG_VIN}", "!x", MG_VIN]
+    odometer = pa.table(
+        {
+            "vin": vins,
+            "reading_date": ["2024-05-01"] * len(vins),
+            "km": pa.array(range(len(vins)), pa.int64()),
+            "source": ["telematics"] * len(vins),
+        }
+    )
+    pq.write_table(
+        odometer, tmp_path / "odometer.parquet", row_group_size=3, write_statistics=statistics
+    )
+    result = screen_dossier(tmp_path, extensions=())
+    rejected = {(r["line"], r["field"]) for r in result.rejects.to_pylist()}
+    assert rejected == {(3, "vin"), (5, "vin"), (7, "vin")}
+    assert result.summary["tables"]["odometer"]["rows_ok"] == 7
+    evidence = json.loads(result.decisions.column("evidence")[0].as_py())
+    assert evidence["facts"]["readings"] == 6  # the readings of the declared car, padded or not
 
 
 def test_bad_evidence_rows_do_not_touch_declarations(tmp_path) -> None:

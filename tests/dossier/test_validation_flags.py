@@ -19,7 +19,7 @@ COLUMNS = [
 #: Values near every edge: blanks, padding, the length limit, enum case and padding.
 values = st.one_of(
     st.none(),
-    st.text(alphabet=" ab\t\u00e9;", max_size=8),
+    st.text(alphabet=" ab!\t\x1f\u00e9;", max_size=8),
     st.lists(st.sampled_from(["a" * 64, "b" * 65, " c ", "", "\u00e9" * 40]), max_size=4).map(
         ";".join
     ),

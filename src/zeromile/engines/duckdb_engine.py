@@ -22,8 +22,10 @@ from zeromile.dossier.files import TableFile
 from zeromile.dossier.reference import reference_codes
 from zeromile.dossier.validation import (
     VIN_AS_GIVEN,
+    ColumnCheck,
     any_problem,
     column_checks,
+    problem_tests,
     quote_ident,
     rejects_select,
     sql_string,
@@ -249,8 +251,9 @@ class DuckDBEngine:
         try:
             self._exec(
                 f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT *, __line AS __raw_line "
-                f"FROM {src} WHERE {any_problem(checks)}"
+                f"FROM {src} WHERE {self._bad_rows(checks, src, fmt)}"
             )
+            self._exec("DROP TABLE IF EXISTS __bad_lines")
             skipped = self._csv_structural_rejects(table, file) if fmt == "csv" else []
             if fmt == "csv" and (skipped or self._scalar(f"SELECT count(*) FROM {bad}")):
                 self._fix_csv_lines(bad, source, skipped)
@@ -296,6 +299,24 @@ class DuckDBEngine:
             ignored_columns=ignored,
             vin_as_given=as_given,
         )
+
+    def _bad_rows(self, checks: list[ColumnCheck], src: str, fmt: str) -> str:
+        """The condition that picks the rows with a problem.
+
+        A Parquet file is tested column by column: each test then reads its
+        column alone, and skips the row groups whose statistics rule the
+        problem out (a required text column with no NULL and no value below
+        ``'!'`` has no blank). Only if some row has a problem is the file read
+        whole again for those rows. A CSV file is parsed once, all tests at once.
+        """
+        tests = problem_tests(checks)
+        if fmt != "parquet" or not tests:
+            return any_problem(checks)
+        lines = " UNION ".join(f"SELECT __line FROM {src} WHERE {t}" for t in tests)
+        self._exec(f"CREATE OR REPLACE TEMP TABLE __bad_lines AS {lines}")
+        if not self._scalar("SELECT count(*) FROM __bad_lines"):
+            return "FALSE"
+        return "__line IN (SELECT __line FROM __bad_lines)"
 
     def _fix_csv_lines(self, bad: str, source: str, skipped: list[int]) -> None:
         """Turn the bad rows' record numbers into physical line numbers.

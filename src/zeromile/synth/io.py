@@ -24,7 +24,8 @@ ROW_GROUP_ROWS = 122_880
 
 
 def _write(table: pa.Table, path: Path, file_format: FileFormat) -> None:
-    """Write one table; Parquet gets dictionary pages and statistics only where they pay,
+    """Write one table; Parquet gets dictionary pages only where they pay, statistics
+    for every column (as writers do by default; readers use them to skip row groups),
     and row groups small enough for a parallel scan."""
     if file_format == "csv":
         pacsv.write_csv(table, path)
@@ -36,11 +37,6 @@ def _write(table: pa.Table, path: Path, file_format: FileFormat) -> None:
         and col.num_chunks
         and len(col.chunk(0).dictionary) <= _DICTIONARY_LIMIT
     ]
-    not_text = [
-        f.name
-        for f in table.schema
-        if not (pa.types.is_string(f.type) or pa.types.is_dictionary(f.type))
-    ]
     # store_schema=False: readers see plain STRING columns, not Arrow dictionaries
     pq.write_table(
         table,
@@ -48,7 +44,7 @@ def _write(table: pa.Table, path: Path, file_format: FileFormat) -> None:
         compression="snappy",
         store_schema=False,
         use_dictionary=small_vocabulary,
-        write_statistics=not_text,
+        write_statistics=True,
         row_group_size=ROW_GROUP_ROWS,
     )
 
