@@ -104,7 +104,7 @@ UNION ALL SELECT vin, declaration_date, declared_odometer_km, CAST({DECLARATION}
     # the joins behind each declaration's figures then work on fixed-width
     # values, and readings of cars nobody declared drop out early. A VIN given
     # clean matches as it is; only the others are cleaned (upper case, no
-    # spaces) and matched again: cleaning 30M VINs would cost more than the
+    # padding) and matched again: cleaning 30M VINs would cost more than the
     # join. A clean VIN that did not match would not match cleaned either.
     vins = """
 SELECT vin, CAST(row_number() OVER (ORDER BY vin) AS INTEGER) AS k
