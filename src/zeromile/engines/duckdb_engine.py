@@ -249,11 +249,7 @@ class DuckDBEngine:
         checks = column_checks(table, types)
         bad = f"bad_{table.name}"
         try:
-            self._exec(
-                f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT *, __line AS __raw_line "
-                f"FROM {src} WHERE {self._bad_rows(checks, src, fmt)}"
-            )
-            self._exec("DROP TABLE IF EXISTS __bad_lines")
+            self._find_bad_rows(bad, src, checks, fmt)
             skipped = self._csv_structural_rejects(table, file) if fmt == "csv" else []
             if fmt == "csv" and (skipped or self._scalar(f"SELECT count(*) FROM {bad}")):
                 self._fix_csv_lines(bad, source, skipped)
@@ -300,8 +296,8 @@ class DuckDBEngine:
             vin_as_given=as_given,
         )
 
-    def _bad_rows(self, checks: list[ColumnCheck], src: str, fmt: str) -> str:
-        """The condition that picks the rows with a problem.
+    def _find_bad_rows(self, bad: str, src: str, checks: list[ColumnCheck], fmt: str) -> None:
+        """Table ``bad``: the rows of ``src`` with a problem, each with its raw line.
 
         A Parquet file is tested column by column: each test then reads its
         column alone, and skips the row groups whose statistics rule the
@@ -310,13 +306,17 @@ class DuckDBEngine:
         whole again for those rows. A CSV file is parsed once, all tests at once.
         """
         tests = problem_tests(checks)
-        if fmt != "parquet" or not tests:
-            return any_problem(checks)
-        lines = " UNION ".join(f"SELECT __line FROM {src} WHERE {t}" for t in tests)
-        self._exec(f"CREATE OR REPLACE TEMP TABLE __bad_lines AS {lines}")
-        if not self._scalar("SELECT count(*) FROM __bad_lines"):
-            return "FALSE"
-        return "__line IN (SELECT __line FROM __bad_lines)"
+        where = any_problem(checks)
+        if fmt == "parquet" and tests:
+            lines = " UNION ".join(f"SELECT __line FROM {src} WHERE {t}" for t in tests)
+            self._exec(f"CREATE OR REPLACE TEMP TABLE __flagged AS {lines}")
+            flagged = self._scalar("SELECT count(*) FROM __flagged")
+            where = "__line IN (SELECT __line FROM __flagged)" if flagged else "FALSE"
+        self._exec(
+            f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT *, __line AS __raw_line "
+            f"FROM {src} WHERE {where}"
+        )
+        self._exec("DROP TABLE IF EXISTS __flagged")
 
     def _fix_csv_lines(self, bad: str, source: str, skipped: list[int]) -> None:
         """Turn the bad rows' record numbers into physical line numbers.
@@ -397,7 +397,7 @@ class DuckDBEngine:
         # counting them costs less than ranking every row.
         if not self._scalar(f"SELECT count(*) - count(DISTINCT {key}) FROM {table.name}"):
             return
-        if not self._is_table(table.name):
+        if table.name not in self._temp_tables():
             # The repeats are deleted from a stored copy of the view's rows.
             self._exec(f"CREATE OR REPLACE TEMP TABLE __keyed AS SELECT * FROM {table.name}")
             self._exec(f"DROP VIEW {table.name}")
@@ -414,13 +414,11 @@ class DuckDBEngine:
         )
         self._exec(f"DELETE FROM {table.name} WHERE __line IN (SELECT __line FROM __dupes)")
 
-    def _is_table(self, name: str) -> bool:
-        return bool(
-            self._scalar(
-                "SELECT count(*) FROM duckdb_tables() "
-                f"WHERE temporary AND table_name = {sql_string(name)}"
-            )
-        )
+    def _temp_tables(self) -> set[str]:
+        """The temp tables held (views hold no rows and are not listed)."""
+        return {
+            str(r[0]) for r in self.rows("SELECT table_name FROM duckdb_tables() WHERE temporary")
+        }
 
     def _create_empty(self, table: Table) -> None:
         cols = ", ".join(f"{quote_ident(c.name)} {c.sql_type}" for c in table.columns)
@@ -449,9 +447,7 @@ class DuckDBEngine:
         names = list(tables)
         if not names:
             return
-        held = {
-            str(r[0]) for r in self.rows("SELECT table_name FROM duckdb_tables() WHERE temporary")
-        }
+        held = self._temp_tables()
         for name in names:
             if name in held:
                 self._exec(f"DROP TABLE {quote_ident(name)}")

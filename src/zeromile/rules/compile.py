@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from zeromile.dossier.validation import sql_string
 from zeromile.provenance import Confidence
 from zeromile.rules.conditions import derived_sql, feature_sql, inline, referenced_features
 from zeromile.rules.model import Action, Code, Rule
@@ -108,11 +109,11 @@ class CompiledRule:
     def evidence_sql(self, code_column: str, *, cited: bool = True) -> str:
         """The finding's evidence JSON; without its opening citation unless ``cited``."""
         rule = self.rule
-        opening = f"{_sql_string(self.citation_json())} || " if cited else ""
+        opening = f"{sql_string(self.citation_json())} || " if cited else ""
         missing = ", ".join(
             f"CASE WHEN {self.feature_sql[n]} IS NULL THEN '\"{n}\"' END" for n in self.features
         )
-        conflict = _sql_string(json.dumps(rule.ambiguity or "", ensure_ascii=False))
+        conflict = sql_string(json.dumps(rule.ambiguity or "", ensure_ascii=False))
         return (
             f"{opening}', \"values\": ' || {self.values_json_sql()} || CASE {code_column}"
             f" WHEN '{Code.AMBIGUOUS}' THEN ', \"conflict\": ' || {conflict} || '}}'"
@@ -128,7 +129,7 @@ class CompiledRule:
             "SELECT declaration_id, _zm_code AS code,"
             f" CASE WHEN _zm_code = '{self.rule.code}' THEN '{action}'"
             f" ELSE '{derived_severity}' END AS severity,"
-            f" {_sql_string(self.rule.id)} AS rule_id,"
+            f" {sql_string(self.rule.id)} AS rule_id,"
             f" {self.evidence_sql('_zm_code', cited=cited)} AS evidence"
             f" FROM (SELECT *, {self.code_expr('_zm_c')} AS _zm_code"
             f" FROM (SELECT *, ({self.condition_sql}) AS _zm_c FROM {features}"
@@ -187,8 +188,4 @@ def explain_sql(compiled: tuple[CompiledRule, ...], features: str) -> str:
 
 
 def _list(values: tuple[str, ...]) -> str:
-    return ", ".join(_sql_string(v) for v in values)
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return ", ".join(sql_string(v) for v in values)

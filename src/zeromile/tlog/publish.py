@@ -113,18 +113,7 @@ def _append(
                 if did not in explicit and previous is not None and previous.record == row:
                     result.append(previous.index)
                     continue
-                replaced = explicit.pop(did, None)
-                if replaced is not None:
-                    known = state.history(did) + [
-                        ln.index for ln in lines if ln.declaration_id == did
-                    ]
-                    if replaced not in known:
-                        raise LogError(
-                            f"declaration {did}: cannot supersede index {replaced}, "
-                            f"its entries are {known or 'none'}"
-                        )
-                elif previous is not None:
-                    replaced = previous.index
+                replaced = _replaced(did, explicit.pop(did, None), previous, state, lines)
                 salt = new_salt()
                 index = writer.size + len(entries)
                 entry = build_entry(row, salt=salt, supersedes=replaced, full=full).encode()
@@ -146,6 +135,25 @@ def _append(
         return result
     finally:
         writer.close()
+
+
+def _replaced(
+    did: str,
+    named: int | None,
+    previous: JournalLine | None,
+    state: PrivateState,
+    batch: list[JournalLine],
+) -> int | None:
+    """The index a new entry of ``did`` supersedes: the one ``named``, which must be one
+    of the declaration's entries (logged or earlier in this batch), else its latest."""
+    if named is None:
+        return None if previous is None else previous.index
+    known = state.history(did) + [ln.index for ln in batch if ln.declaration_id == did]
+    if named not in known:
+        raise LogError(
+            f"declaration {did}: cannot supersede index {named}, its entries are {known or 'none'}"
+        )
+    return named
 
 
 def entry_index(log_dir: Path, declaration_id: str, *, private_dir: Path | None = None) -> int:
