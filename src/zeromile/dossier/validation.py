@@ -13,19 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zeromile.dossier.contract import Column, Kind, Table
+from zeromile.sqltext import quote_ident, sql_string
 
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"}
 _MAX_ID = 64
-
-
-def quote_ident(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def sql_string(value: str) -> str:
-    """Quote an SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)

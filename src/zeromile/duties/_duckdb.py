@@ -31,6 +31,7 @@ from zeromile.duties.sql import (
     flow_comparison_sql,
 )
 from zeromile.errors import DutyError
+from zeromile.sqltext import sql_string
 
 FEATURE_TYPES: dict[str, str] = {
     "declaration_id": "VARCHAR",
@@ -114,10 +115,9 @@ def _read_source(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
     if not path.is_file():
         raise DutyError(f"{path}: features file does not exist")
-    literal = str(path).replace("'", "''")
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW duty_source AS SELECT * FROM {reader}('{literal}')"
+            f"CREATE OR REPLACE TEMP VIEW duty_source AS SELECT * FROM {reader}({sql_string(str(path))})"
         )
     except duckdb.Error as exc:
         raise DutyError(f"{path}: cannot read features: {exc}") from exc

@@ -16,6 +16,7 @@ from __future__ import annotations
 from zeromile.duties.hs import COMPRESSION_IGNITION, SPARK_IGNITION, subheadings_for_fuel
 from zeromile.duties.model import AdValorem, Band, RateLine, Schedule
 from zeromile.duties.schedules import Schedules
+from zeromile.sqltext import sql_string
 
 RATE_LINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("schedule_id", "VARCHAR"),
@@ -54,13 +55,8 @@ RATE_LINE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def quote_literal(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _text(value: str | None) -> str:
-    return "CAST(NULL AS VARCHAR)" if value is None else quote_literal(value)
+    return "CAST(NULL AS VARCHAR)" if value is None else sql_string(value)
 
 
 def _number(value: float | None) -> str:
@@ -71,7 +67,7 @@ def _list(values: tuple[str, ...] | None) -> str:
     """A set of codes as ``',A,B,'`` (tested with ``strpos``): cheaper per row than a list."""
     if values is None:
         return "CAST(NULL AS VARCHAR)"
-    return quote_literal("," + ",".join(values) + ",")
+    return sql_string("," + ",".join(values) + ",")
 
 
 def _date(value: object) -> str:
@@ -99,7 +95,7 @@ def _rows(schedule: Schedule, line: RateLine) -> list[str]:
     """One row per join gate: each listed origin, plus '?' (origin unknown), or '*' for all."""
     cells = _cells(schedule, line)
     gates = ("*",) if line.when.origins is None else (*line.when.origins, "?")
-    return ["(" + ", ".join([*cells, quote_literal(gate)]) + ")" for gate in gates]
+    return ["(" + ", ".join([*cells, sql_string(gate)]) + ")" for gate in gates]
 
 
 def _cells(schedule: Schedule, line: RateLine) -> list[str]:

@@ -26,8 +26,9 @@ from datetime import date
 from zeromile.duties.comparison import flow_comparison_sql, to_spark
 from zeromile.duties.hs import hs_unknown_sql
 from zeromile.duties.predicates import AMOUNT, MISSING_EVIDENCE, MISSING_FX, POSSIBLE
-from zeromile.duties.rate_table import quote_literal, rate_lines_relation
+from zeromile.duties.rate_table import rate_lines_relation
 from zeromile.duties.schedules import Schedules
+from zeromile.sqltext import sql_string
 
 QuotaUsage = Mapping[tuple[str, int], int]
 """Units of a quota already used in a year before the entries given: ``{(quota_id, year): n}``."""
@@ -64,7 +65,7 @@ def _rate_column(currency: str) -> str:
 
 def _pick(column: str, currencies: list[str]) -> str:
     """The units per euro of a schedule-named currency, from the key date's wide row."""
-    cases = " ".join(f"WHEN {quote_literal(c)} THEN b.{_rate_column(c)}" for c in currencies)
+    cases = " ".join(f"WHEN {sql_string(c)} THEN b.{_rate_column(c)}" for c in currencies)
     return f"(CASE {column} {cases} END)"
 
 
@@ -78,23 +79,23 @@ def _pipeline(
     rate_lines: str | None = None,
 ) -> str:
     destinations = [
-        (quote_literal(dest), quote_literal(s.schedule_id), quote_literal(s.currency))
+        (sql_string(dest), sql_string(s.schedule_id), sql_string(s.currency))
         for s in schedules
         for dest in s.destinations_or_importer()
     ]
     static = sorted(schedules.currencies() | {"EUR"})
-    static_values = _values([(quote_literal(c),) for c in static], ("currency",), ("VARCHAR",))
+    static_values = _values([(sql_string(c),) for c in static], ("currency",), ("VARCHAR",))
     pairs = [
-        (quote_literal(line.id), quote_literal(target))
+        (sql_string(line.id), sql_string(target))
         for _, line in schedules.lines()
         for target in line.supersedes
     ]
     quotas = [
-        (quote_literal(qid), str(year), str(used))
+        (sql_string(qid), str(year), str(used))
         for (qid, year), used in sorted((quota_usage or {}).items())
     ]
     required = [
-        (quote_literal(s.schedule_id), quote_literal(layer.value))
+        (sql_string(s.schedule_id), sql_string(layer.value))
         for s in schedules
         for layer in s.required_layers
     ]
@@ -107,7 +108,7 @@ def _pipeline(
     pair_values = _values(pairs, ("superseder", "superseded"), ("VARCHAR", "VARCHAR"))
     required_values = _values(required, ("schedule_id", "layer"), ("VARCHAR", "VARCHAR"))
     fx_wide = ", ".join(
-        f"max(CASE WHEN currency = {quote_literal(c)} THEN per_eur END) AS {_rate_column(c)}"
+        f"max(CASE WHEN currency = {sql_string(c)} THEN per_eur END) AS {_rate_column(c)}"
         for c in static
     )
     wide_cols = ", ".join(f"w.{_rate_column(c)}" for c in static)

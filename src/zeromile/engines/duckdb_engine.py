@@ -26,11 +26,10 @@ from zeromile.dossier.validation import (
     any_problem,
     column_checks,
     problem_tests,
-    quote_ident,
     rejects_select,
-    sql_string,
 )
 from zeromile.errors import DossierError, ScreeningError
+from zeromile.sqltext import quote_ident, sql_string
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -13,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from zeromile.provenance import Provenance
+from zeromile.sqltext import sql_string
 
 
 class BrandListEntry(BaseModel):
@@ -45,13 +46,9 @@ class BrandList(BaseModel):
         """Membership of ``upper(make)`` on the key date; NULL when the make is unknown."""
         parts = []
         for entry in self.entries:
-            brands = ", ".join(_quote(b.upper()) for b in entry.brands)
+            brands = ", ".join(sql_string(b.upper()) for b in entry.brands)
             window = f"{key} >= DATE '{entry.provenance.effective_from.isoformat()}'"
             if entry.provenance.effective_to is not None:
                 window += f" AND {key} <= DATE '{entry.provenance.effective_to.isoformat()}'"
             parts.append(f"(upper(make) IN ({brands}) AND {window})")
         return "CASE WHEN make IS NULL THEN NULL ELSE " + " OR ".join(parts) + " END"
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from zeromile.dossier.validation import sql_string
 from zeromile.provenance import Confidence
 from zeromile.rules.conditions import derived_sql, feature_sql, inline, referenced_features
 from zeromile.rules.model import Action, Code, Rule
+from zeromile.sqltext import sql_string
 
 COLUMNS = ("declaration_id", "code", "severity", "rule_id", "evidence")
 

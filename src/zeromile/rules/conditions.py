@@ -17,6 +17,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from zeromile.rules.features import BASE_COLUMNS, KEY, all_derived, known_names, suggest
+from zeromile.sqltext import sql_string
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BOOLEAN_NODES = (
@@ -43,7 +44,7 @@ def substitute_params(text: str, params: Mapping[str, object]) -> str:
             raise ConditionError(f"parameter {{{name}}} is not defined in params")
         value = params[name]
         if isinstance(value, str):
-            return "'" + value.replace("'", "''") + "'"
+            return sql_string(value)
         return repr(value)
 
     return _PARAM.sub(literal, text)

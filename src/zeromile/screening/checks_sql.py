@@ -12,10 +12,10 @@ import json
 from collections.abc import Mapping, Sequence
 
 from zeromile.dossier.contract import TABLES
-from zeromile.dossier.validation import sql_string
 from zeromile.screening.findings import FINDINGS
 from zeromile.screening.score import score_evidence_sql
 from zeromile.screening.settings import ScreeningSettings
+from zeromile.sqltext import sql_string
 
 Step = tuple[str, str]
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from zeromile.errors import VinError
+from zeromile.sqltext import sql_string
 from zeromile.vin.checkdigit import TRANSLITERATION, WEIGHTS
 from zeromile.vin.explain import CHECK_DIGIT_MANDATORY_REGIONS
 from zeromile.vin.reference import (
@@ -74,12 +75,8 @@ def reference_tables() -> dict[str, Table]:
     return _reference_tables()
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _in_list(chars: str) -> str:
-    return "(" + ", ".join(_literal(ch) for ch in chars) + ")"
+    return "(" + ", ".join(sql_string(ch) for ch in chars) + ")"
 
 
 def _checked_identifier(name: str, what: str) -> str:
@@ -90,7 +87,7 @@ def _checked_identifier(name: str, what: str) -> str:
 
 def _check_sum() -> str:
     terms = [
-        f"CAST(substr({_literal(_VALUES)}, strpos({_literal(VIN_ALPHABET)}, "
+        f"CAST(substr({sql_string(_VALUES)}, strpos({sql_string(VIN_ALPHABET)}, "
         f"substr(zm_ident, {pos}, 1)), 1) AS INTEGER) * {weight}"
         for pos, weight in enumerate(WEIGHTS, start=1)
         if weight
@@ -126,10 +123,10 @@ WITH zm_input AS (
     SELECT i.*,
         CASE
             WHEN i.zm_ident IS NULL OR i.zm_ident = '' THEN 'missing'
-            WHEN regexp_matches(i.zm_ident, {_literal(JP_CHASSIS_PATTERN)}) THEN
+            WHEN regexp_matches(i.zm_ident, {sql_string(JP_CHASSIS_PATTERN)}) THEN
                 CASE WHEN i.zm_country = 'JP' THEN 'jp_chassis' ELSE 'chassis_not_jp' END
             WHEN length(i.zm_ident) <> {VIN_LENGTH} THEN 'length'
-            WHEN regexp_matches(i.zm_ident, {_literal(_VIN_PATTERN)}) THEN 'vin'
+            WHEN regexp_matches(i.zm_ident, {sql_string(_VIN_PATTERN)}) THEN 'vin'
             WHEN regexp_matches(i.zm_ident, '[IOQ]') THEN 'forbidden_letters'
             ELSE 'bad_characters'
         END AS zm_check
@@ -139,12 +136,12 @@ WITH zm_input AS (
         CASE WHEN c.zm_check IN ('vin', 'jp_chassis') THEN c.zm_check ELSE 'invalid' END
             AS vin_kind,
         CASE c.zm_check
-            WHEN 'missing' THEN {_literal(REASON_MISSING)}
-            WHEN 'chassis_not_jp' THEN {_literal(REASON_CHASSIS_NOT_JP)}
+            WHEN 'missing' THEN {sql_string(REASON_MISSING)}
+            WHEN 'chassis_not_jp' THEN {sql_string(REASON_CHASSIS_NOT_JP)}
             WHEN 'length' THEN 'has ' || CAST(length(c.zm_ident) AS VARCHAR)
                 || ' characters, expected {VIN_LENGTH}'
-            WHEN 'forbidden_letters' THEN {_literal(REASON_FORBIDDEN_LETTERS)}
-            WHEN 'bad_characters' THEN {_literal(REASON_BAD_CHARACTERS)}
+            WHEN 'forbidden_letters' THEN {sql_string(REASON_FORBIDDEN_LETTERS)}
+            WHEN 'bad_characters' THEN {sql_string(REASON_BAD_CHARACTERS)}
         END AS vin_invalid_reason
     FROM zm_checked AS c
 ), zm_parts AS (
@@ -152,7 +149,7 @@ WITH zm_input AS (
         CASE WHEN k.vin_kind = 'vin' THEN substr(k.zm_ident, 1, 3) END AS zm_wmi,
         CASE WHEN k.vin_kind = 'vin' THEN {_check_sum()} END AS zm_remainder,
         CASE WHEN k.vin_kind = 'vin' THEN
-            strpos({_literal(YEAR_CODES)}, substr(k.zm_ident, 10, 1)) - 1 END AS zm_year_index,
+            strpos({sql_string(YEAR_CODES)}, substr(k.zm_ident, 10, 1)) - 1 END AS zm_year_index,
         CASE WHEN k.vin_kind = 'vin' THEN
             substr(k.zm_ident, 1, 1) IN {_in_list(POSITION_7_RULE_REGIONS)} END AS zm_pos7_rule,
         CASE WHEN k.vin_kind = 'vin' THEN
