@@ -6,6 +6,10 @@ computes only the zero-mileage and rollback flags over the same files (the
 floor). Targets: full screening within 2x the floor, under 4 GiB; rules and
 duties within 1.5x of screening without them; cost about linear in scale.
 
+The floor runs without a memory limit, as a one-off query would; beside it,
+the same query under the screening's default limit (the capped floor) shows
+what that limit costs where the data outgrow it.
+
 Wall times on a shared two-core machine vary by a tenth from run to run, so
 each scale runs ``--repeat`` rounds of floor, core and full, one after the
 other, and prints the median of each time and of the rounds' ratios (peak
@@ -24,11 +28,12 @@ import subprocess
 from pathlib import Path
 
 from bench._measure import Measured, measure, python
+from zeromile.cli.screen import MEMORY_LIMIT
 
 OUT = Path(__file__).resolve().parent / "out"
 
 FLOOR_SQL = """
-SET threads = {threads};
+SET threads = {threads};{memory}
 COPY (
 WITH readings AS (
   SELECT vin, reading_date AS d, km FROM read_parquet('{w}/odometer.parquet')
@@ -85,8 +90,16 @@ def warm_up(seed: int) -> None:
         subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def floor(folder: Path, threads: int) -> Measured:
-    sql = FLOOR_SQL.format(w=folder / "dossier", out=folder / "floor.parquet", threads=threads)
+def floor(folder: Path, threads: int, *, capped: bool = False) -> Measured:
+    """The floor query; ``capped``: under the screening's default memory limit."""
+    memory = (
+        f"\nSET memory_limit = '{MEMORY_LIMIT}';\nSET temp_directory = '{folder / 'floor-spill'}';"
+        if capped
+        else ""
+    )
+    sql = FLOOR_SQL.format(
+        w=folder / "dossier", out=folder / "floor.parquet", threads=threads, memory=memory
+    )
     script = (
         "import duckdb\ncon = duckdb.connect()\n"
         f"for stmt in {sql!r}.split(';'):\n"
@@ -135,8 +148,9 @@ def main() -> None:
             f = floor(folder, args.threads)
             core = screen(folder, rules=False, threads=args.threads)
             full = screen(folder, rules=True, threads=args.threads)
-            rounds.append((f, core, full))
-        fs, cs, us = ([r[i].seconds for r in rounds] for i in range(3))
+            capped = floor(folder, args.threads, capped=True)
+            rounds.append((f, core, full, capped))
+        fs, cs, us, caps = ([r[i].seconds for r in rounds] for i in range(4))
         ratios = [u / f for f, u in zip(fs, us, strict=True)]
         full_s = statistics.median(us)
         print(
@@ -144,7 +158,9 @@ def main() -> None:
             f"{full_s:>8.1f} {statistics.median(ratios):>10.2f} "
             f"{statistics.median(u / c for c, u in zip(cs, us, strict=True)):>9.2f} "
             f"{max(r[2].peak_rss_mib for r in rounds):>12.0f} "
-            f"{max(r[0].peak_rss_mib for r in rounds):>13.0f} {full_s / scale:>13.1f}"
+            f"{max(r[0].peak_rss_mib for r in rounds):>13.0f} {full_s / scale:>13.1f} "
+            f"{statistics.median(caps):>14.1f} "
+            f"{statistics.median(u / c for c, u in zip(caps, us, strict=True)):>11.2f}"
             f"  {' '.join(f'{x:.2f}' for x in ratios)}",
             flush=True,
         )

@@ -14,6 +14,11 @@ from rich.table import Table
 
 console = Console()
 
+#: The engine's default memory limit: with what the engine holds beyond it,
+#: a screening stays under 4 GiB of resident memory at any scale
+#: (docs/screening-performance.md).
+MEMORY_LIMIT = "2.5GB"
+
 
 def _default_rejects(out: Path) -> Path:
     return out.with_name(f"{out.stem}.rejects.csv")
@@ -47,7 +52,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         memory_limit: Annotated[
             str, typer.Option(help="Engine memory limit; beyond it the engine spills to disk.")
-        ] = "2.5GB",
+        ] = MEMORY_LIMIT,
         rules: Annotated[
             bool, typer.Option("--rules/--no-rules", help="Apply the rulebook (default on).")
         ] = True,
