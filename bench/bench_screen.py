@@ -138,8 +138,8 @@ def main() -> None:
     warm_up(args.seed)
     print(
         f"{'scale':>6} {'floor s':>8} {'core s':>8} {'full s':>8} {'full/floor':>10} "
-        f"{'full/core':>9} {'full RSS MiB':>12} {'floor RSS MiB':>13} {'s per 1M decl':>13}"
-        f"  full/floor of each round"
+        f"{'full/core':>9} {'full RSS MiB':>12} {'floor RSS MiB':>13} {'s per 1M decl':>13} "
+        f"{'capped floor s':>14} {'full/capped':>11}  full/floor of each round"
     )
     for scale in args.scales:
         folder = world(scale, args.seed)
