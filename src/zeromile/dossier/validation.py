@@ -36,8 +36,7 @@ class ColumnCheck:
         return self.flag or f"({self.problem}) IS NOT NULL"
 
 
-def _raw(col: Column, source_type: str) -> str:
-    ident = quote_ident(col.name)
+def _raw(ident: str, source_type: str) -> str:
     if source_type == "VARCHAR":
         # trim() copies every string; test the ends first, which costs almost nothing.
         return (
@@ -61,9 +60,8 @@ def _blank(ident: str) -> str:
     )
 
 
-def _text_flag(col: Column, problem: str) -> str:
+def _text_flag(col: Column, ident: str, problem: str) -> str:
     """A cheap test of ``problem`` for a column read as text, where one exists."""
-    ident = quote_ident(col.name)
     missing = [_blank(ident)] if col.required else []
     if col.kind in (Kind.TEXT, Kind.VIN):
         return " OR ".join(missing) or "FALSE"
@@ -116,15 +114,17 @@ def _number(
     return typed, cases
 
 
-def column_check(col: Column, source_type: str | None) -> ColumnCheck:
+def column_check(col: Column, source_type: str | None, *, value: str | None = None) -> ColumnCheck:
     """Typed value and problem message of ``col`` read from a column of ``source_type``.
 
     ``source_type`` is the DuckDB type of the column in the file, or None when
-    the (optional) column is absent.
+    the (optional) column is absent. ``value`` is the SQL expression read
+    (default: the column of that name).
     """
     if source_type is None:
         return ColumnCheck(col, "NULL", f"CAST(NULL AS {col.sql_type})", "NULL")
-    raw = _raw(col, source_type)
+    ident = value or quote_ident(col.name)
+    raw = _raw(ident, source_type)
     text = raw if source_type == "VARCHAR" else f"CAST({raw} AS VARCHAR)"
     cases: list[tuple[str, str]] = []
     kind = col.kind
@@ -195,7 +195,7 @@ def column_check(col: Column, source_type: str | None) -> ColumnCheck:
         problem = _when(
             [(f"{raw} IS NULL OR len({typed}) = 0", "required value is missing"), *guarded]
         )
-    flag = _text_flag(col, problem) if source_type == "VARCHAR" else ""
+    flag = _text_flag(col, ident, problem) if source_type == "VARCHAR" else ""
     return ColumnCheck(col, text, f"CAST({typed} AS {col.sql_type})", problem, flag)
 
 
@@ -207,8 +207,7 @@ VIN_AS_GIVEN = "__vin_as_given"
 
 def normalised_vin(text: str) -> str:
     """The clean VIN of an SQL text expression, as a loaded table holds it."""
-    check = column_check(Column("__given", Kind.VIN), "VARCHAR")
-    return check.typed.replace(quote_ident("__given"), text)
+    return column_check(Column("vin", Kind.VIN), "VARCHAR", value=text).typed
 
 
 def column_checks(table: Table, source_types: dict[str, str]) -> list[ColumnCheck]:

@@ -1,9 +1,9 @@
 """The DuckDB engine: loads and validates a dossier, runs the screening SQL.
 
 This is the only place (with the service) that imports ``duckdb``. Large
-evidence tables read from Parquet stay views over the files (DuckDB pushes
-projections and filters into the scan), so memory stays bounded; CSV input and
-keyed tables are materialised once.
+tables read from Parquet stay views over the files (DuckDB pushes projections
+and filters into the scan), so memory stays bounded; a keyed one is stored only
+if a key repeats. CSV and Arrow input are materialised once.
 """
 
 from __future__ import annotations
@@ -262,16 +262,15 @@ class DuckDBEngine:
             where = f"WHERE __line NOT IN (SELECT __raw_line FROM {bad})" if rows_rejected else ""
             # Parquet tables stay views over their files, read where they lie; a
             # keyed one is stored only if a key repeats (the repeats are removed).
-            stored = materialise
-            keep_line = ", __line" if (stored or table.key) else ""
+            keep_line = ", __line" if (materialise or table.key) else ""
             # A view can show the VIN as given at no cost; a table would store it twice.
-            as_given = not stored and "vin" in table.names and "vin" in types
+            as_given = not materialise and "vin" in table.names and "vin" in types
             if as_given:
                 given = quote_ident("vin")
                 given = given if types["vin"] == "VARCHAR" else f"CAST({given} AS VARCHAR)"
                 keep_line += f", {given} AS {VIN_AS_GIVEN}"
             self._exec(
-                f"CREATE OR REPLACE TEMP {'TABLE' if stored else 'VIEW'} {table.name} AS "
+                f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {table.name} AS "
                 f"SELECT {typed}{keep_line} FROM {src} {where}"
             )
             if table.key:
@@ -305,12 +304,13 @@ class DuckDBEngine:
         whole again for those rows. A CSV file is parsed once, all tests at once.
         """
         tests = problem_tests(checks)
-        where = any_problem(checks)
         if fmt == "parquet" and tests:
             lines = " UNION ".join(f"SELECT __line FROM {src} WHERE {t}" for t in tests)
             self._exec(f"CREATE OR REPLACE TEMP TABLE __flagged AS {lines}")
             flagged = self._scalar("SELECT count(*) FROM __flagged")
             where = "__line IN (SELECT __line FROM __flagged)" if flagged else "FALSE"
+        else:
+            where = any_problem(checks)
         self._exec(
             f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT *, __line AS __raw_line "
             f"FROM {src} WHERE {where}"
